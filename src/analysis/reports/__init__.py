@@ -1,0 +1,1 @@
+"""Outputs for people: the notebook suite run on a pair and exported as offline HTML."""

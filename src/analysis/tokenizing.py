@@ -1,0 +1,318 @@
+"""Words, sentences and paragraphs with character offsets into the original text.
+
+Offsets are Python code-point indices into the text as given (end exclusive), so
+``text[t.start:t.end] == t.text`` for every token, sentence and paragraph. Before anything is
+split, a length-preserving normalisation (:func:`normalize`) straightens curly quotes and
+apostrophes and unifies dashes, so ``Beijing’s`` and ``Beijing's`` tokenize alike; it is used
+for splitting and for each token's ``key`` (case-folded), never for the text reported back.
+
+Sentences come from NLTK's Punkt with project-owned parameters (no download): the
+abbreviations in ``analysis/data/punkt_abbreviations.txt``. Paragraph breaks, headlines
+without final punctuation, list items and speaker labels (``**Editor:**``) always end a
+sentence. Everything is offline and deterministic.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+__all__ = [
+    "Paragraph",
+    "Segmentation",
+    "Sentence",
+    "Token",
+    "TokenKind",
+    "normalize",
+    "segment",
+    "split_paragraphs",
+    "split_sentences",
+    "tokenize",
+]
+
+TokenKind = Literal["word", "number", "punct"]
+
+_NORMALIZE = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\uff07`", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+        **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\u2002\u2003", " "),
+    }
+)
+
+_CLITIC = r"'(?:s|re|ve|ll|d|m|t)\b"
+_LETTERS = r"(?:[^\W\d_][\u0300-\u036f]*)"
+_ALNUM = r"(?:[^\W_][\u0300-\u036f]*)"
+_TOKEN = re.compile(
+    rf"""
+    (?P<number>\d+(?:[.,:]\d+)*(?:%|{_LETTERS}+)?)        # 1,200  9.8m  2nd  40%
+  | (?P<abbrev>(?:{_LETTERS}\.){{2,}})                     # U.S.  e.g.
+  | (?P<clitic>{_CLITIC}|n't\b)                            # 's  're  n't
+  | (?P<word>{_ALNUM}+?(?=n't\b)                           # do|n't
+      | {_ALNUM}+(?:(?:-|'(?!(?:s|re|ve|ll|d|m|t)\b)){_ALNUM}+)*)  # Asia-Pacific  O'Brien
+  | (?P<punct>\.{{2,}}|-{{2,}}|_+|[^\w\s])
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"""[.!?\u2026:;]["')\]*]*\s*$""")
+_STRUCTURAL_START = re.compile(
+    r"""^\s*(?:
+        [-*\u2022+]\s                       # bullet list item
+      | \d{1,3}[.)]\s                       # numbered list item
+      | \#{1,6}\s                           # Markdown heading
+      | >                                   # block quote
+      | \*\*[^*\n]{1,80}?:\*\*              # **Speaker:**
+      | \*\*[^*\n]{1,80}?\*\*:              # **Speaker**:
+      | [A-Z][\w.'-]*(?:\ [A-Z][\w.'-]*){0,3}:\s   # Editor:  Dr. Tanaka:  Q:
+    )""",
+    re.VERBOSE,
+)
+_CONTINUING_ABBREVIATIONS = frozenset({"no", "inc", "corp", "co", "ltd", "etc", "jr", "sr", "nos"})
+_LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z])[.)]$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word, number or punctuation mark; ``key`` is its normalised, case-folded form."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    kind: TokenKind
+
+    @property
+    def is_word(self) -> bool:
+        """True for words and numbers, False for punctuation."""
+        return self.kind != "punct"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence; ``tokens`` are the indices of its tokens in :attr:`Segmentation.tokens`."""
+
+    start: int
+    end: int
+    text: str
+    index: int
+    paragraph: int
+    tokens: range
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph: a block between blank lines, or a line that ends a unit by itself."""
+
+    start: int
+    end: int
+    text: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """A text with its tokens, sentences and paragraphs."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    sentences: tuple[Sentence, ...]
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def word_count(self) -> int:
+        """Number of word and number tokens (punctuation excluded)."""
+        return sum(token.is_word for token in self.tokens)
+
+    def tokens_of(self, sentence: Sentence) -> tuple[Token, ...]:
+        """The tokens of one sentence."""
+        return self.tokens[sentence.tokens.start : sentence.tokens.stop]
+
+    def words_in(self, sentence: Sentence) -> int:
+        """Number of word and number tokens in one sentence."""
+        return sum(token.is_word for token in self.tokens_of(sentence))
+
+
+def normalize(text: str) -> str:
+    """Straighten quotes and apostrophes, unify dashes and spaces; the length never changes.
+
+    >>> normalize("Beijing’s “stable” ties — 2024–25")
+    'Beijing\\'s "stable" ties - 2024-25'
+    """
+    return text.translate(_NORMALIZE)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into words, numbers and punctuation with offsets into ``text``.
+
+    Possessives and contractions are separate tokens, hyphenated compounds stay whole.
+
+    >>> [t.text for t in tokenize("Beijing’s Asia-Pacific plan didn't cost $1,200.")]
+    ['Beijing', '’s', 'Asia-Pacific', 'plan', 'did', "n't", 'cost', '$', '1,200', '.']
+    >>> tokenize("U.S.")[0].key, tokenize("Xi’s")[1].key
+    ('u.s.', "'s")
+    """
+    normalized = normalize(text)
+    return [_token(text, match) for match in _TOKEN.finditer(normalized)]
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """Split ``text`` at blank lines and at line breaks that end a unit by themselves.
+
+    A single line break ends a paragraph after final punctuation (unless the next line starts
+    in lower case), after a headline-like line, or before a list item, heading or speaker label.
+
+    >>> [p.text for p in split_paragraphs("Headline\\nFirst line.\\nSecond\\nline.\\n\\n- item")]
+    ['Headline', 'First line.', 'Second\\nline.', '- item']
+    """
+    normalized = normalize(text)
+    paragraphs: list[Paragraph] = []
+    for start, end in _paragraph_spans(normalized):
+        paragraphs.append(Paragraph(start, end, text[start:end], len(paragraphs)))
+    return paragraphs
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with offsets into ``text``.
+
+    >>> [s.text for s in split_sentences("Dr. Ito met Gen. Oda in the U.S. on Nov. 5. He left.")]
+    ['Dr. Ito met Gen. Oda in the U.S. on Nov. 5.', 'He left.']
+    >>> [s.text for s in split_sentences("Apple Inc. The firm said. Apple Inc. said no.")]
+    ['Apple Inc.', 'The firm said.', 'Apple Inc. said no.']
+    """
+    return list(segment(text).sentences)
+
+
+def segment(text: str) -> Segmentation:
+    """Tokens, sentences and paragraphs of ``text`` in one pass."""
+    tokens = tokenize(text)
+    starts = [token.start for token in tokens]
+    normalized = normalize(text)
+    sentences: list[Sentence] = []
+    paragraphs = split_paragraphs(text)
+    for paragraph in paragraphs:
+        for start, end in _sentence_spans(normalized, paragraph.start, paragraph.end):
+            first, last = _token_range(starts, start, end)
+            sentence = Sentence(
+                start, end, text[start:end], len(sentences), paragraph.index, range(first, last)
+            )
+            sentences.append(sentence)
+    return Segmentation(text, tuple(tokens), tuple(sentences), tuple(paragraphs))
+
+
+def _token(text: str, match: re.Match[str]) -> Token:
+    start, end = match.span()
+    group = match.lastgroup
+    kind: TokenKind = "number" if group == "number" else "punct" if group == "punct" else "word"
+    return Token(start, end, text[start:end], match.group().casefold(), kind)
+
+
+def _token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
+    from bisect import bisect_left
+
+    return bisect_left(starts, start), bisect_left(starts, end)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each non-blank line, end excluding the line break."""
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    return spans
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    previous: tuple[int, int] | None = None
+    for start, end in _lines(text):
+        if previous is not None and _continues(text, previous, (start, end)):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        previous = (start, end)
+    return [_strip_span(text, start, end) for start, end in spans]
+
+
+def _continues(text: str, previous: tuple[int, int], line: tuple[int, int]) -> bool:
+    """Whether ``line`` continues the paragraph that ``previous`` ended (a soft line break)."""
+    if text.count("\n", previous[1], line[0]) > 1:
+        return False
+    before, current = text[previous[0] : previous[1]], text[line[0] : line[1]]
+    if _STRUCTURAL_START.match(current) or _STRUCTURAL_START.match(before):
+        return False
+    if _TERMINAL.search(before):
+        return current.lstrip()[:1].islower()
+    return not _looks_like_headline(before)
+
+
+def _looks_like_headline(line: str) -> bool:
+    """A short line without final punctuation whose words are mostly capitalised.
+
+    >>> _looks_like_headline("China and Japan Seek Stable Relations Amid Military Concerns")
+    True
+    >>> _looks_like_headline("the summit in Lima, where the two leaders")
+    False
+    """
+    words = [word for word in re.findall(r"[^\W\d_][\w'-]*", line) if len(word) > 3]
+    if not words or len(line.split()) > 25:
+        return False
+    capitalised = sum(word[0].isupper() for word in words)
+    return bool(capitalised / len(words) >= 0.6)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    chunk = text[start:end]
+    return start + (len(chunk) - len(chunk.lstrip())), end - (len(chunk) - len(chunk.rstrip()))
+
+
+def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Punkt's sentences inside one paragraph, with the project's joining rules applied."""
+    spans: list[tuple[int, int]] = []
+    for a, b in _punkt().span_tokenize(text[start:end]):
+        if spans and _is_false_break(
+            text[spans[-1][0] : spans[-1][1]], text[start + a : start + b]
+        ):
+            spans[-1] = (spans[-1][0], start + b)
+        else:
+            spans.append((start + a, start + b))
+    return spans
+
+
+def _is_false_break(previous: str, sentence: str) -> bool:
+    """Whether Punkt split after a list marker, or after an abbreviation that can end a
+    sentence (``Inc.``, ``No.``) although the next sentence starts in lower case or a digit.
+
+    >>> _is_false_break("Apple Inc.", "said so."), _is_false_break("Apple Inc.", "The firm.")
+    (True, False)
+    """
+    if _LIST_MARKER.match(previous):
+        return True
+    last_word = re.search(r"(\w+)\.$", previous)
+    if last_word is None or last_word.group(1).casefold() not in _CONTINUING_ABBREVIATIONS:
+        return False
+    first = sentence.lstrip()[:1]
+    return first.islower() or first.isdigit()
+
+
+@cache
+def _punkt() -> PunktSentenceTokenizer:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    parameters = PunktParameters()
+    parameters.abbrev_types = set(_abbreviations())
+    return PunktSentenceTokenizer(parameters)
+
+
+def _abbreviations() -> list[str]:
+    lines = resources.files("analysis").joinpath("data/punkt_abbreviations.txt").read_text("utf-8")
+    return [
+        line.strip() for line in lines.splitlines() if line.strip() and not line.startswith("#")
+    ]

@@ -1,0 +1,228 @@
+"""Tokenizing: offsets into the original text, normalised keys, sentence boundaries."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis import segment, split_paragraphs, split_sentences, tokenize
+from analysis.tokenizing import normalize
+
+
+def sentences(text: str) -> list[str]:
+    return [sentence.text for sentence in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He said no. Then he left.", ["He said no.", "Then he left."]),
+        ("Shares of Apple Inc. The company said.", ["Shares of Apple Inc.", "The company said."]),
+        ("Apple Inc. said it would.", ["Apple Inc. said it would."]),
+        ("It ranked No. 5 in the list.", ["It ranked No. 5 in the list."]),
+        ("Dr. Tanaka and Mr. Ito met Prof. Lee.", ["Dr. Tanaka and Mr. Ito met Prof. Lee."]),
+        ("Gen. Ito visited St. Louis.", ["Gen. Ito visited St. Louis."]),
+        (
+            "The U.S. embassy opened on Nov. 5 in Lima.",
+            ["The U.S. embassy opened on Nov. 5 in Lima."],
+        ),
+        ('He said "no." Then he left.', ['He said "no."', "Then he left."]),
+        ("He said “no.” Then he left.", ["He said “no.”", "Then he left."]),
+        ("Is it over? Yes! It is.", ["Is it over?", "Yes!", "It is."]),
+    ],
+)
+def test_sentence_boundaries(text, expected):
+    assert sentences(text) == expected
+
+
+def test_headline_without_final_punctuation_is_its_own_sentence():
+    text = "Leaders Meet in Lima Amid Trade Worries\nThe two leaders met on Friday."
+    assert sentences(text) == [
+        "Leaders Meet in Lima Amid Trade Worries",
+        "The two leaders met on Friday.",
+    ]
+
+
+def test_speaker_labels_start_a_sentence():
+    text = "**Editor:** Thank you, Dr. Tanaka.\n**Dr. Tanaka:** Thank you for having me."
+    assert sentences(text) == [
+        "**Editor:** Thank you, Dr. Tanaka.",
+        "**Dr. Tanaka:** Thank you for having me.",
+    ]
+    assert sentences("Q: What now\nA: We wait.") == ["Q: What now", "A: We wait."]
+
+
+def test_list_items_and_blank_lines_are_boundaries():
+    text = (
+        "Key points\n- talks resume\n- imports restart\n1. first step\n2) second step\n\nNext part"
+    )
+    assert sentences(text) == [
+        "Key points",
+        "- talks resume",
+        "- imports restart",
+        "1. first step",
+        "2) second step",
+        "Next part",
+    ]
+
+
+def test_wrapped_lines_stay_one_sentence():
+    text = (
+        "The two leaders met on the sidelines of the\n"
+        "summit in Lima on Friday to discuss a\nstring of issues."
+    )
+    assert sentences(text) == [text]
+    assert [p.text for p in split_paragraphs(text)] == [text]
+
+
+def test_paragraphs_of_the_example_pair(example_pair):
+    source, derivative = example_pair
+    assert len(split_paragraphs(source.text)) == 13  # one per line
+    paragraphs = split_paragraphs(derivative.text)
+    assert paragraphs[0].text == paragraphs[1].text  # the duplicated headline, twice
+    assert paragraphs[-1].text == "Leave a Replay"
+
+
+def test_hand_checked_boundaries_in_the_example_pair(example_pair):
+    source, derivative = example_pair
+    derived = sentences(derivative.text)
+    assert "**Editor:** Thank you for joining us, Dr. Tanaka." in derived
+    assert "**Dr. Tanaka:** Thank you for having me." in derived
+    assert "**Interview with Dr. Hiroshi Tanaka, East Asian Relations Expert**" in derived
+    assert (
+        derived[0]
+        == "China and Japan Seek Stable Relations Amid Military Concerns and Seafood Import Ban"
+    )
+    assert derived[-1] == "Leave a Replay"
+    assert not any(s.endswith(("Dr.", "Mr.", "U.S.")) for s in derived)
+    original = sentences(source.text)
+    assert len(original) == 14
+    assert original[3] == '"There are many differences of opinion between Japan and China.'
+    assert original[-1] == "Before the ban, China was the largest importer of Japanese seafood."
+
+
+def test_curly_and_straight_possessives_give_the_same_keys():
+    curly, straight = tokenize("Beijing’s “stable” ties"), tokenize('Beijing\'s "stable" ties')
+    assert [t.key for t in curly] == [t.key for t in straight]
+    assert [t.text for t in curly] == ["Beijing", "’s", "“", "stable", "”", "ties"]
+
+
+def test_keys_in_the_example_pair(example_pair):
+    source, derivative = example_pair
+    source_keys = {t.key for t in tokenize(source.text)}
+    derivative_tokens = tokenize(derivative.text)
+    beijing = [t for t in derivative_tokens if t.text == "Beijing"]
+    following = derivative_tokens[derivative_tokens.index(beijing[0]) + 1]
+    assert following.text == "’s" and following.key == "'s"
+    assert {"beijing", "'s", "xi", "ishiba"} <= source_keys
+
+
+def test_token_kinds_and_keys():
+    tokens = tokenize("The U.S. paid $1,200.50 (40%) for Asia-Pacific talks — didn’t it?")
+    assert [(t.text, t.kind) for t in tokens if t.kind != "punct"] == [
+        ("The", "word"),
+        ("U.S.", "word"),
+        ("paid", "word"),
+        ("1,200.50", "number"),
+        ("40%", "number"),
+        ("for", "word"),
+        ("Asia-Pacific", "word"),
+        ("talks", "word"),
+        ("did", "word"),
+        ("n’t", "word"),
+        ("it", "word"),
+    ]
+    assert tokens[0].key == "the"
+    assert [t.key for t in tokens if t.text == "—"] == ["-"]
+
+
+def test_normalize_keeps_the_length():
+    text = "‘a’ “b” c–d e—f g\u00a0h ′"
+    assert len(normalize(text)) == len(text)
+    assert normalize(text) == "'a' \"b\" c-d e-f g h '"
+
+
+def test_segmentation_links_sentences_to_their_tokens(example_pair):
+    seg = segment(example_pair[1].text)
+    for sentence in seg.sentences:
+        tokens = seg.tokens_of(sentence)
+        assert tokens and tokens[0].start == sentence.start and tokens[-1].end == sentence.end
+    assert sum(len(s.tokens) for s in seg.sentences) == len(seg.tokens)
+    assert seg.word_count == sum(seg.words_in(s) for s in seg.sentences)
+
+
+def test_tokenizing_is_deterministic(example_pair):
+    text = example_pair[1].text
+    assert segment(text) == segment(text)
+
+
+def test_empty_and_blank_text():
+    assert segment("") == segment("")
+    assert segment(" \n\n\t").sentences == ()
+    assert tokenize("") == []
+
+
+def check_offsets(text: str) -> None:
+    seg = segment(text)
+    for units in (seg.tokens, seg.sentences, seg.paragraphs):
+        for unit in units:
+            assert text[unit.start : unit.end] == unit.text
+            assert unit.start < unit.end
+        for before, after in itertools.pairwise(units):
+            assert before.end <= after.start
+    for sentence in seg.sentences:
+        paragraph = seg.paragraphs[sentence.paragraph]
+        assert paragraph.start <= sentence.start and sentence.end <= paragraph.end
+    covered = "".join(text[t.start : t.end] for t in seg.tokens)
+    assert covered == "".join(text.split())  # every non-space character is in exactly one token
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_offsets_round_trip_for_arbitrary_unicode(text):
+    check_offsets(text)
+
+
+news_like = st.lists(
+    st.sampled_from(
+        [
+            "Dr.",
+            "U.S.",
+            "No.",
+            "Inc.",
+            "said",
+            "“quote”",
+            "’s",
+            "—",
+            "\n",
+            "\n\n",
+            "- ",
+            "**Editor:**",
+            "1.",
+            "Xi",
+            "China",
+            "?",
+            "!",
+            "...",
+            "e.g.",
+            "5",
+            "1,200",
+            " ",
+            "\t",
+            "\r",
+            "\u00a0",
+            "é",
+            "ß",
+        ]
+    ),
+    max_size=60,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(news_like)
+def test_offsets_round_trip_for_news_like_text(text):
+    check_offsets(text)
