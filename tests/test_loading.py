@@ -165,6 +165,11 @@ def test_binary_file(tmp_path, data):
         load_document(write(tmp_path, "a.txt", data))
 
 
+def test_short_cp1252_text_decodes(tmp_path):
+    document = load_document(write(tmp_path, "a.txt", "“café”".encode("cp1252")))
+    assert (document.text, document.encoding) == ("“café”", "cp1252")
+
+
 def test_undecodable_file(tmp_path):
     data = bytes(range(0x80, 0x100)) * 8  # not UTF-8, and nonsense in every Western encoding
     with pytest.raises(InputError, match=r"a\.txt: cannot decode"):

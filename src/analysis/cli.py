@@ -13,7 +13,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from analysis import __version__
 from analysis.errors import AnalysisError
@@ -22,7 +22,8 @@ from analysis.tokenizing import Segmentation, segment
 
 __all__ = ["main"]
 
-_Commands = argparse._SubParsersAction[argparse.ArgumentParser]  # what add_subparsers() gives
+if TYPE_CHECKING:
+    _Commands = argparse._SubParsersAction[argparse.ArgumentParser]  # what add_subparsers() gives
 
 _EPILOG = """examples:
   python -m analysis tokens data/raw/source.txt

@@ -212,9 +212,12 @@ def _decode_western(data: bytes, path: str | PathLike[str]) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=_WESTERN_ENCODINGS).best()
-    if best is None:
-        raise InputError(path, "cannot decode: not UTF-8, UTF-16 or a Western encoding (cp1252)")
-    return str(best), best.encoding
+    if best is not None:
+        return str(best), best.encoding
+    try:  # charset-normalizer gives up on very short texts ("“café”"); cp1252 is then the guess
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise InputError(path, "cannot decode: not UTF-8, UTF-16 or a Western encoding") from None
 
 
 def _check_controls(text: str, path: str | PathLike[str]) -> str:

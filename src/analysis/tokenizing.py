@@ -168,8 +168,8 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     A single line break ends a paragraph after final punctuation (unless the next line starts
     in lower case), after a headline-like line, or before a list item, heading or speaker label.
 
-    >>> [p.text for p in split_paragraphs("Headline\\nFirst line.\\nSecond\\nline.\\n\\n- item")]
-    ['Headline', 'First line.', 'Second\\nline.', '- item']
+    >>> [p.text for p in split_paragraphs("Talks Resume\\nWe met.\\nThe sides\\nmet.\\n\\n- item")]
+    ['Talks Resume', 'We met.', 'The sides\\nmet.', '- item']
     """
     normalized = normalize(text)
     paragraphs: list[Paragraph] = []

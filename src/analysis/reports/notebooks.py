@@ -65,7 +65,9 @@ def run_notebooks(
     return index
 
 
-def _run_one(notebook: Path, folder: Path, parameters: dict[str, str], *, quiet: bool) -> NotebookRun:
+def _run_one(
+    notebook: Path, folder: Path, parameters: dict[str, str], *, quiet: bool
+) -> NotebookRun:
     import papermill
 
     executed = folder / notebook.name
