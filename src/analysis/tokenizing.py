@@ -15,6 +15,7 @@ sentence. Everything is offline and deterministic.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -158,8 +159,7 @@ def tokenize(text: str) -> list[Token]:
     >>> tokenize("U.S.")[0].key, tokenize("Xi’s")[1].key
     ('u.s.', "'s")
     """
-    normalized = normalize(text)
-    return [_token(text, match) for match in _TOKEN.finditer(normalized)]
+    return _tokens(text, normalize(text))
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
@@ -171,11 +171,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     >>> [p.text for p in split_paragraphs("Talks Resume\\nWe met.\\nThe sides\\nmet.\\n\\n- item")]
     ['Talks Resume', 'We met.', 'The sides\\nmet.', '- item']
     """
-    normalized = normalize(text)
-    paragraphs: list[Paragraph] = []
-    for start, end in _paragraph_spans(normalized):
-        paragraphs.append(Paragraph(start, end, text[start:end], len(paragraphs)))
-    return paragraphs
+    return _paragraphs(text, normalize(text))
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -191,14 +187,14 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def segment(text: str) -> Segmentation:
     """Tokens, sentences and paragraphs of ``text`` in one pass."""
-    tokens = tokenize(text)
-    starts = [token.start for token in tokens]
     normalized = normalize(text)
+    tokens = _tokens(text, normalized)
+    paragraphs = _paragraphs(text, normalized)
+    starts = [token.start for token in tokens]
     sentences: list[Sentence] = []
-    paragraphs = split_paragraphs(text)
     for paragraph in paragraphs:
         for start, end in _sentence_spans(normalized, paragraph.start, paragraph.end):
-            first, last = _token_range(starts, start, end)
+            first, last = bisect_left(starts, start), bisect_left(starts, end)
             sentence = Sentence(
                 start, end, text[start:end], len(sentences), paragraph.index, range(first, last)
             )
@@ -206,17 +202,20 @@ def segment(text: str) -> Segmentation:
     return Segmentation(text, tuple(tokens), tuple(sentences), tuple(paragraphs))
 
 
+def _tokens(text: str, normalized: str) -> list[Token]:
+    return [_token(text, match) for match in _TOKEN.finditer(normalized)]
+
+
+def _paragraphs(text: str, normalized: str) -> list[Paragraph]:
+    spans = _paragraph_spans(normalized)
+    return [Paragraph(start, end, text[start:end], i) for i, (start, end) in enumerate(spans)]
+
+
 def _token(text: str, match: re.Match[str]) -> Token:
     start, end = match.span()
     group = match.lastgroup
     kind: TokenKind = "number" if group == "number" else "punct" if group == "punct" else "word"
     return Token(start, end, text[start:end], match.group().casefold(), kind)
-
-
-def _token_range(starts: list[int], start: int, end: int) -> tuple[int, int]:
-    from bisect import bisect_left
-
-    return bisect_left(starts, start), bisect_left(starts, end)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -276,14 +275,33 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Punkt's sentences inside one paragraph, with the project's joining rules applied."""
     spans: list[tuple[int, int]] = []
-    for a, b in _punkt().span_tokenize(text[start:end]):
-        if spans and _is_false_break(
-            text[spans[-1][0] : spans[-1][1]], text[start + a : start + b]
-        ):
-            spans[-1] = (spans[-1][0], start + b)
-        else:
-            spans.append((start + a, start + b))
+    for chunk_start, chunk_end in _chunks(text, start, end):
+        for a, b in _punkt().span_tokenize(text[chunk_start:chunk_end]):
+            a, b = chunk_start + a, chunk_start + b
+            if spans and _is_false_break(text[spans[-1][0] : spans[-1][1]], text[a:b]):
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a, b))
     return spans
+
+
+def _chunks(text: str, start: int, end: int, limit: int = 50_000) -> list[tuple[int, int]]:
+    """Cut a very long paragraph after sentence-like breaks into pieces of at most ``limit``
+    characters: NLTK stops any regular expression that runs longer than 5 s.
+
+    >>> _chunks("One. Two. Three.", 0, 16, limit=10)
+    [(0, 9), (9, 16)]
+    """
+    chunks = []
+    while end - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 1
+        if cut <= 0:
+            cut = window.rfind(" ") if window.rfind(" ") > 0 else limit
+        chunks.append((start, start + cut))
+        start += cut
+    chunks.append((start, end))
+    return chunks
 
 
 def _is_false_break(previous: str, sentence: str) -> bool:
