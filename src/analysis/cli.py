@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     _Commands = argparse._SubParsersAction[argparse.ArgumentParser]  # what add_subparsers() gives
 
 _EPILOG = """examples:
+  python -m analysis compare data/raw/source.txt data/raw/derivative.txt --json out.json
   python -m analysis tokens data/raw/source.txt
   python -m analysis tokens page.html --all-text --json > sentences.json
   python -m analysis notebooks data/raw/source.txt data/raw/derivative.txt --out reports
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"analysis {__version__}")
     parser.set_defaults(handler=lambda _args: _usage(parser))
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_compare(commands, common)
     _add_tokens(commands, common)
     _add_notebooks(commands, common)
     _add_wordnet(commands, common)
@@ -107,6 +109,64 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--max-mb", type=float, default=20.0, help="refuse files larger than this (default 20)"
     )
+
+
+def _add_compare(commands: _Commands, common: argparse.ArgumentParser) -> None:
+    command = commands.add_parser(
+        "compare",
+        parents=[common],
+        help="compare a derivative with its source and summarise what it kept, changed and added",
+        description=(
+            "Align DERIVATIVE with SOURCE, label every span of both, print a one-screen summary "
+            "and optionally write the full result as JSON (schema analysis.comparison/1)."
+        ),
+        epilog=(
+            "examples:\n"
+            "  python -m analysis compare data/raw/source.txt data/raw/derivative.txt\n"
+            "  python -m analysis compare wire.txt copy.html --json result.json --no-wordnet"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("source", type=Path, help="the source article (.txt, .md or .html)")
+    command.add_argument("derivative", type=Path, help="the derivative article")
+    command.add_argument("--json", type=Path, metavar="OUT", help="write the result as JSON to OUT")
+    command.add_argument(
+        "--no-wordnet", action="store_true", help="do not use WordNet synonyms even if installed"
+    )
+    _add_input_options(command)
+    command.set_defaults(handler=_compare)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from analysis.comparison import compare
+    from analysis.reports.summary import summary_lines
+
+    documents = [
+        load_document(path, keep_all_text=args.all_text, max_bytes=_bytes(args.max_mb))
+        for path in (args.source, args.derivative)
+    ]
+    comparison = compare(*documents, use_wordnet=not args.no_wordnet)
+    if args.json is not None:
+        _write_json(args.json, comparison.to_json(), inputs=(args.source, args.derivative))
+    if not args.quiet:
+        print("\n".join(summary_lines(comparison)))
+        if args.json is not None:
+            print(f"JSON written to {args.json}")
+    return 0
+
+
+def _write_json(target: Path, data: dict[str, Any], *, inputs: tuple[Path, ...]) -> None:
+    """Write JSON, refusing to overwrite an input file."""
+    from analysis.errors import InputError
+
+    if target.exists() and any(target.resolve() == path.resolve() for path in inputs):
+        raise InputError(target, "refusing to overwrite an input file with the JSON output")
+    try:
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise InputError(
+            target, f"cannot write the JSON output ({error.strerror or error})"
+        ) from None
 
 
 def _add_tokens(commands: _Commands, common: argparse.ArgumentParser) -> None:

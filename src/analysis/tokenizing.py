@@ -30,6 +30,7 @@ __all__ = [
     "Sentence",
     "Token",
     "TokenKind",
+    "looks_like_headline",
     "normalize",
     "segment",
     "split_paragraphs",
@@ -49,15 +50,14 @@ _NORMALIZE = str.maketrans(
 )
 
 _CLITIC = r"'(?:s|re|ve|ll|d|m|t)\b"
-_LETTERS = r"(?:[^\W\d_][\u0300-\u036f]*)"
-_ALNUM = r"(?:[^\W_][\u0300-\u036f]*)"
+_RUN = r"[^\W_]+(?:[\u0300-\u036f]+[^\W_]*)*"  # letters and digits, with combining accents
 _TOKEN = re.compile(
     rf"""
-    (?P<number>\d+(?:[.,:]\d+)*(?:%|{_LETTERS}+)?)        # 1,200  9.8m  2nd  40%
-  | (?P<abbrev>(?:{_LETTERS}\.){{2,}})                     # U.S.  e.g.
-  | (?P<clitic>{_CLITIC}|n't\b)                            # 's  're  n't
-  | (?P<word>{_ALNUM}+?(?=n't\b)                           # do|n't
-      | {_ALNUM}+(?:(?:-|'(?!(?:s|re|ve|ll|d|m|t)\b)){_ALNUM}+)*)  # Asia-Pacific  O'Brien
+    (?P<number>\d+(?:[.,:]\d+)*(?:%|[^\W\d_]+)?)            # 1,200  9.8m  2nd  40%
+  | (?P<abbrev>(?:[^\W\d_]\.){{2,}})                        # U.S.  e.g.
+  | (?P<clitic>{_CLITIC}|n't\b)                             # 's  're  n't
+  | (?P<word>(?=[^\W_]*n't\b)[^\W_]+?(?=n't\b)              # do|n't
+      | {_RUN}(?:(?:-|'(?!(?:s|re|ve|ll|d|m|t)\b)){_RUN})*)  # Asia-Pacific  O'Brien
   | (?P<punct>\.{{2,}}|-{{2,}}|_+|[^\w\s])
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -249,15 +249,15 @@ def _continues(text: str, previous: tuple[int, int], line: tuple[int, int]) -> b
         return False
     if _TERMINAL.search(before):
         return current.lstrip()[:1].islower()
-    return not _looks_like_headline(before)
+    return not looks_like_headline(before)
 
 
-def _looks_like_headline(line: str) -> bool:
+def looks_like_headline(line: str) -> bool:
     """A short line without final punctuation whose words are mostly capitalised.
 
-    >>> _looks_like_headline("China and Japan Seek Stable Relations Amid Military Concerns")
+    >>> looks_like_headline("China and Japan Seek Stable Relations Amid Military Concerns")
     True
-    >>> _looks_like_headline("the summit in Lima, where the two leaders")
+    >>> looks_like_headline("the summit in Lima, where the two leaders")
     False
     """
     words = [word for word in re.findall(r"[^\W\d_][\w'-]*", line) if len(word) > 3]

@@ -1,0 +1,416 @@
+"""Which parts of the derivative come from which parts of the source, in any order.
+
+Two layers, both independent of order, so moved passages are found like any other:
+
+1. **Exact runs**: maximal runs of identical word keys (punctuation ignored) of at least
+   :data:`MIN_RUN` words, found through a hash of every ``MIN_RUN``-word window of the source
+   (not a longest-common-subsequence diff). Near-linear: each derivative position looks at a
+   bounded number of candidate source positions and every match is extended only once.
+2. **Sentence links**: each derivative sentence is compared with the source sentences that
+   share its rarer content words (an inverted index) and with those its exact runs come
+   from, by IDF-weighted content-word overlap (:mod:`analysis.similarity`). The runner-up
+   joins the best (a merge) when it explains a fair share of the derivative sentence and the
+   two together score clearly better; the result is linked at or above
+   :data:`LINK_THRESHOLD`. Consecutive derivative sentences linked to the same source
+   sentences form one pair (a split).
+
+Second tellings: each derivative sentence conveys some source content words (through its
+links and its exact runs). Each source sentence has one primary telling, the derivative
+sentence that conveys it with the highest similarity. A derivative sentence most of whose
+conveyed words an *earlier* primary telling already conveyed, that repeats an earlier sentence
+word for word, or whose exact runs mostly copy source words copied already, is a second
+telling: its links and runs are marked ``recycled``. (A headline that sums up the body is not
+recycled: the body's tellings come after it. A sentence the source itself repeats, copied
+once per occurrence, is not recycled either.)
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from analysis.lexicon import Lexicon, is_content, stem
+from analysis.similarity import Passage, compare_passages
+from analysis.tokenizing import Segmentation, looks_like_headline
+
+__all__ = [
+    "LINK_THRESHOLD",
+    "MIN_RUN",
+    "Alignment",
+    "Link",
+    "Run",
+    "Side",
+    "align",
+]
+
+MIN_RUN = 6  # words: shorter identical runs are names and stock phrases, not copying
+MIN_PIECE = 3  # words: a run cut at a sentence end keeps only pieces at least this long
+LINK_THRESHOLD = 0.3  # sentence similarity needed for a paraphrase link (docs/schema.md)
+MERGE_SHARE = 0.2  # share of a derivative sentence a second source sentence must explain
+MERGE_GAIN = 0.02  # how much better a merge must score than the best single source sentence
+RECYCLED_SHARE = 0.5  # share of conveyed source words already told elsewhere
+_CANDIDATES = 4  # source sentences scored per derivative sentence
+_RUN_CANDIDATES = 16  # source positions tried per derivative position
+_COMMON_DF = 0.05  # stems in more than this share of sentences (or _COMMON_MAX) propose nothing
+_COMMON_MAX = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One text prepared for alignment: its word tokens, their keys, stems and sentences."""
+
+    segmentation: Segmentation
+    words: tuple[int, ...]  # token index of each word (punctuation left out)
+    sentence_of_word: tuple[int, ...]
+    first_word: tuple[int, ...]  # per sentence, index of its first word (len = sentences + 1)
+    content: tuple[bool, ...]  # per word: a content word (not a function word)
+
+    @classmethod
+    def of(cls, segmentation: Segmentation) -> Side:
+        words: list[int] = []
+        sentence_of_word: list[int] = []
+        first_word: list[int] = []
+        content: list[bool] = []
+        for sentence in segmentation.sentences:
+            first_word.append(len(words))
+            for index in sentence.tokens:
+                token = segmentation.tokens[index]
+                if token.is_word:
+                    words.append(index)
+                    sentence_of_word.append(sentence.index)
+                    content.append(is_content(token))
+        first_word.append(len(words))
+        return cls(
+            segmentation, tuple(words), tuple(sentence_of_word), tuple(first_word), tuple(content)
+        )
+
+    def key(self, word: int) -> str:
+        return self.segmentation.tokens[self.words[word]].key
+
+    def keys(self) -> list[str]:
+        return [self.segmentation.tokens[index].key for index in self.words]
+
+    def sentence_words(self, sentence: int) -> range:
+        return range(self.first_word[sentence], self.first_word[sentence + 1])
+
+    def passage(self, sentences: Sequence[int]) -> Passage:
+        """The content words of some sentences, as a :class:`Passage`."""
+        indices = [w for s in sentences for w in self.sentence_words(s) if self.content[w]]
+        return Passage(tuple(indices), tuple(self.key(w) for w in indices))
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """An exact run: ``length`` words equal from word ``source`` and word ``derivative``."""
+
+    source: int
+    derivative: int
+    length: int
+    recycled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Derivative sentences that convey source sentences, with their matched content words."""
+
+    source: tuple[int, ...]
+    derivative: tuple[int, ...]
+    similarity: float
+    word_links: tuple[tuple[int, int, float], ...]  # (source word, derivative word, strength)
+    recycled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The exact runs and sentence links between a source and a derivative."""
+
+    source: Side
+    derivative: Side
+    runs: tuple[Run, ...]
+    links: tuple[Link, ...]
+    used_wordnet: bool
+
+
+def align(
+    source: Segmentation,
+    derivative: Segmentation,
+    *,
+    lexicon: Lexicon | None = None,
+    min_run: int = MIN_RUN,
+    threshold: float = LINK_THRESHOLD,
+) -> Alignment:
+    """Align two segmented texts; see the module docstring for the method."""
+    lexicon = lexicon if lexicon is not None else Lexicon.load()
+    src, der = Side.of(source), Side.of(derivative)
+    runs = _split_at_sentences(find_runs(src.keys(), der.keys(), k=min_run), src, der)
+    idf = _idf(src, der)
+    links = _link_sentences(src, der, runs, idf, lexicon, threshold)
+    runs, links = _mark_recycled(runs, links, src, der)
+    return Alignment(
+        src,
+        der,
+        tuple(runs),
+        tuple(_join_splits(links, src, der, idf, lexicon)),
+        lexicon.used_wordnet,
+    )
+
+
+# --- exact runs ---------------------------------------------------------------------------
+
+
+def find_runs(source: Sequence[str], derivative: Sequence[str], *, k: int = MIN_RUN) -> list[Run]:
+    """Maximal runs of at least ``k`` equal keys, in derivative order, found in any order.
+
+    Each derivative position prefers source positions not yet copied, so a passage copied
+    twice links to two source occurrences when the source has two; a run over source words
+    copied already is marked ``recycled``.
+
+    >>> src = "a b c d e f g h".split()
+    >>> der = "x e f g h y a b c d z a b c d".split()
+    >>> [(r.source, r.derivative, r.length, r.recycled) for r in find_runs(src, der, k=3)]
+    [(4, 1, 4, False), (0, 6, 4, False), (0, 11, 4, True)]
+    """
+    ids: dict[str, int] = {}
+    s = [ids.setdefault(key, len(ids)) for key in source]
+    d = [ids.setdefault(key, len(ids)) for key in derivative]
+    index: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for i in range(len(s) - k + 1):
+        index[tuple(s[i : i + k])].append(i)
+    cursor: dict[tuple[int, ...], int] = {}
+    used = bytearray(len(s))
+    runs: list[Run] = []
+    j = 0
+    while j <= len(d) - k:
+        gram = tuple(d[j : j + k])
+        positions = index.get(gram)
+        if positions is None:
+            j += 1
+            continue
+        start, length = _best_candidate(s, d, j, _candidates(positions, gram, cursor, used))
+        reused = sum(used[start : start + length]) * 2 > length
+        used[start : start + length] = b"\x01" * length
+        runs.append(Run(start, j, length, reused))
+        j += length
+    return runs
+
+
+def _candidates(
+    positions: list[int], gram: tuple[int, ...], cursor: dict[tuple[int, ...], int], used: bytearray
+) -> list[int]:
+    """Up to ``_RUN_CANDIDATES`` source positions, those not yet copied first."""
+    first = cursor.get(gram, 0)
+    while first < len(positions) and used[positions[first]]:
+        first += 1
+    cursor[gram] = first
+    fresh = [p for p in positions[first : first + _RUN_CANDIDATES] if not used[p]]
+    return fresh or positions[:_RUN_CANDIDATES]
+
+
+def _best_candidate(s: list[int], d: list[int], j: int, candidates: list[int]) -> tuple[int, int]:
+    best_start, best_length = candidates[0], 0
+    for i in candidates:
+        length = 0
+        while i + length < len(s) and j + length < len(d) and s[i + length] == d[j + length]:
+            length += 1
+        if length > best_length:
+            best_start, best_length = i, length
+    return best_start, best_length
+
+
+# --- sentence links -----------------------------------------------------------------------
+
+
+def _split_at_sentences(runs: Sequence[Run], src: Side, der: Side) -> list[Run]:
+    """Cut runs where a sentence ends on either side, so each piece lies in one sentence pair."""
+    pieces = []
+    for run in runs:
+        start = 0
+        for offset in range(1, run.length + 1):
+            if offset == run.length or _sentence_changes(run, offset, src, der):
+                if offset - start >= MIN_PIECE:
+                    piece = Run(run.source + start, run.derivative + start, offset - start)
+                    pieces.append(replace(piece, recycled=run.recycled))
+                start = offset
+    return pieces
+
+
+def _sentence_changes(run: Run, offset: int, src: Side, der: Side) -> bool:
+    s, d = run.source + offset, run.derivative + offset
+    return (
+        src.sentence_of_word[s] != src.sentence_of_word[s - 1]
+        or der.sentence_of_word[d] != der.sentence_of_word[d - 1]
+    )
+
+
+def _link_sentences(
+    src: Side,
+    der: Side,
+    runs: Sequence[Run],
+    idf: dict[str, float],
+    lexicon: Lexicon,
+    threshold: float,
+) -> list[Link]:
+    links = []
+    for sentence, candidates in enumerate(_propose(src, der, runs, idf)):
+        link = _best_link(src, der, sentence, candidates, idf, lexicon, threshold)
+        if link is not None:
+            links.append(link)
+    return links
+
+
+def _idf(src: Side, der: Side) -> dict[str, float]:
+    """Inverse sentence frequency of each content stem over the sentences of both texts."""
+    df: Counter[str] = Counter()
+    total = 0
+    for side in (src, der):
+        for sentence in range(len(side.first_word) - 1):
+            total += 1
+            df.update({stem(side.key(w)) for w in side.sentence_words(sentence) if side.content[w]})
+    return {term: math.log((total + 1) / (count + 1)) + 1 for term, count in df.items()}
+
+
+def _propose(src: Side, der: Side, runs: Sequence[Run], idf: dict[str, float]) -> list[set[int]]:
+    """Candidate source sentences for each derivative sentence."""
+    sentences = len(src.first_word) - 1
+    common = min(_COMMON_MAX, max(8, _COMMON_DF * sentences))
+    postings: dict[str, list[int]] = defaultdict(list)
+    for sentence in range(sentences):
+        for term in {stem(src.key(w)) for w in src.sentence_words(sentence) if src.content[w]}:
+            postings[term].append(sentence)
+    proposals: list[set[int]] = []
+    for sentence in range(len(der.first_word) - 1):
+        scores: dict[int, float] = defaultdict(float)
+        terms = {stem(der.key(w)) for w in der.sentence_words(sentence) if der.content[w]}
+        for term in terms:
+            hits = postings.get(term, ())
+            if 0 < len(hits) <= common:
+                for hit in hits:
+                    scores[hit] += idf[term]
+        best = sorted(scores, key=lambda s: (-scores[s], s))[:_CANDIDATES]
+        proposals.append(set(best))
+    for run in runs:
+        for offset in (0, run.length - 1):
+            proposals[der.sentence_of_word[run.derivative + offset]].add(
+                src.sentence_of_word[run.source + offset]
+            )
+    return proposals
+
+
+def _best_link(
+    src: Side,
+    der: Side,
+    sentence: int,
+    candidates: set[int],
+    idf: dict[str, float],
+    lexicon: Lexicon,
+    threshold: float,
+) -> Link | None:
+    passage = der.passage([sentence])
+    if not passage.words or not candidates:
+        return None
+    scored = sorted(
+        ((compare_passages(src.passage([c]), passage, idf, lexicon), c) for c in candidates),
+        key=lambda item: (-item[0].score, item[1]),
+    )
+    match, first = scored[0]
+    sources: tuple[int, ...] = (first,)
+    for other, second in scored[1:3]:
+        if other.coverage_b >= MERGE_SHARE:
+            pair = tuple(sorted((first, second)))
+            merged = compare_passages(src.passage(pair), passage, idf, lexicon)
+            if merged.score > max(match.score, scored[0][0].score + MERGE_GAIN):
+                sources, match = pair, merged
+    if match.score < threshold:
+        return None
+    return Link(sources, (sentence,), match.score, match.links)
+
+
+def _mark_recycled(
+    runs: list[Run], links: list[Link], src: Side, der: Side
+) -> tuple[list[Run], list[Link]]:
+    """Mark second tellings: derivative sentences that mostly repeat an earlier telling."""
+    conveyed: dict[int, set[int]] = defaultdict(set)
+    quality: dict[int, float] = defaultdict(float)
+    for link in links:
+        conveyed[link.derivative[0]].update(s for s, _, _ in link.word_links)
+        quality[link.derivative[0]] = link.similarity
+    for run in runs:
+        copied = range(run.source, run.source + run.length)
+        conveyed[der.sentence_of_word[run.derivative]].update(w for w in copied if src.content[w])
+    primary = _primary_tellings(conveyed, quality, src, der)
+    recycled = _repeats(der, runs)
+    for sentence, words in conveyed.items():
+        told = [w for w in words if _told_before(w, sentence, primary, conveyed, src)]
+        if len(told) > RECYCLED_SHARE * len(words):
+            recycled.add(sentence)
+    return (
+        [replace(r, recycled=der.sentence_of_word[r.derivative] in recycled) for r in runs],
+        [replace(link, recycled=link.derivative[0] in recycled) for link in links],
+    )
+
+
+def _primary_tellings(
+    conveyed: dict[int, set[int]], quality: dict[int, float], src: Side, der: Side
+) -> dict[int, int]:
+    """For each source sentence, the derivative sentence that tells it best (headlines last:
+    they sum up what the body tells)."""
+    sentences = der.segmentation.sentences
+
+    def rank(d: int) -> tuple[bool, float, int, int]:
+        return looks_like_headline(sentences[d].text), -quality[d], -len(conveyed[d]), d
+
+    primary: dict[int, int] = {}
+    for sentence in sorted(conveyed, key=rank):
+        for source_sentence in {src.sentence_of_word[w] for w in conveyed[sentence]}:
+            primary.setdefault(source_sentence, sentence)
+    return primary
+
+
+def _told_before(
+    word: int, sentence: int, primary: dict[int, int], conveyed: dict[int, set[int]], src: Side
+) -> bool:
+    """Whether an earlier, primary telling of the word's source sentence conveys the word."""
+    teller = primary[src.sentence_of_word[word]]
+    return teller < sentence and word in conveyed[teller]
+
+
+def _repeats(der: Side, runs: Sequence[Run]) -> set[int]:
+    """Derivative sentences that repeat an earlier one, or mostly re-copy copied source words
+    (a sentence the source itself repeats, copied again, is a fresh copy, not a repeat)."""
+    fresh: Counter[int] = Counter()
+    again: Counter[int] = Counter()
+    for run in runs:
+        (again if run.recycled else fresh)[der.sentence_of_word[run.derivative]] += run.length
+    first: dict[tuple[str, ...], int] = {}
+    repeats = {s for s in again if again[s] > fresh[s]}
+    for sentence in range(len(der.first_word) - 1):
+        words = der.sentence_words(sentence)
+        keys = tuple(der.key(w) for w in words)
+        earlier = first.setdefault(keys, sentence) != sentence
+        if keys and earlier and fresh[sentence] * 2 <= len(words):
+            repeats.add(sentence)
+    return repeats
+
+
+def _join_splits(
+    links: list[Link], src: Side, der: Side, idf: dict[str, float], lexicon: Lexicon
+) -> list[Link]:
+    """Join consecutive primary links to the same source sentences into one (a split)."""
+    joined: list[Link] = []
+    for link in links:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and not link.recycled
+            and not previous.recycled
+            and previous.source == link.source
+            and previous.derivative[-1] + 1 == link.derivative[0]
+        ):
+            sentences = previous.derivative + link.derivative
+            match = compare_passages(src.passage(link.source), der.passage(sentences), idf, lexicon)
+            joined[-1] = Link(link.source, sentences, match.score, match.links)
+        else:
+            joined.append(link)
+    return joined

@@ -1,0 +1,267 @@
+"""The one entry point, :func:`compare`, and its result, :class:`Comparison`.
+
+``compare(source, derivative)`` loads (or takes) both texts, segments them, aligns them,
+labels every span of both sides and returns a frozen :class:`Comparison`. Its
+:meth:`~Comparison.to_json` follows the versioned schema ``analysis.comparison/1``
+(``docs/schema.md``, ``analysis/data/comparison.schema.json``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from analysis.alignment import LINK_THRESHOLD, MIN_RUN, Alignment, align
+from analysis.labeling import LABELS, SideName, Span, label_spans
+from analysis.lexicon import Lexicon
+from analysis.loading import Document, load_document
+from analysis.tokenizing import Segmentation, segment
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["SCHEMA", "Comparison", "Options", "Pair", "compare"]
+
+SCHEMA = "analysis.comparison/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What a comparison can be told; recorded in its provenance."""
+
+    use_wordnet: bool = True
+    min_run: int = MIN_RUN
+    link_threshold: float = LINK_THRESHOLD
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Aligned passages: source and derivative sentences, their spans and similarity."""
+
+    id: str
+    source_sentences: tuple[int, ...]
+    derivative_sentences: tuple[int, ...]
+    source_spans: tuple[str, ...]
+    derivative_spans: tuple[str, ...]
+    similarity: float
+    flags: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        """``"1-1"``, ``"2-1"`` (a merge), ``"1-2"`` (a split): source count - derivative count."""
+        return f"{len(self.source_sentences)}-{len(self.derivative_sentences)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Everything known about one source–derivative pair; offsets index the documents' text."""
+
+    source: Document
+    derivative: Document
+    source_segments: Segmentation
+    derivative_segments: Segmentation
+    spans: tuple[Span, ...]
+    pairs: tuple[Pair, ...]
+    options: Options
+    used_wordnet: bool
+    wordnet_available: bool
+    created: str
+    findings: tuple[dict[str, Any], ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+    def side(self, name: SideName) -> tuple[Span, ...]:
+        """The spans of one side, in text order."""
+        return tuple(span for span in self.spans if span.side == name)
+
+    def document(self, name: SideName) -> Document:
+        return self.source if name == "source" else self.derivative
+
+    def segments(self, name: SideName) -> Segmentation:
+        return self.source_segments if name == "source" else self.derivative_segments
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Share of each side's words by label, with recycled words counted apart too."""
+        return {name: _shares(self, name) for name in ("source", "derivative")}
+
+    def edit_script(self, pair: Pair) -> list[tuple[str, int, int, int, int]]:
+        """Token-level difflib opcodes of a pair, as character offsets on both sides."""
+        source_tokens = _tokens_of(self.source_segments, pair.source_sentences)
+        derivative_tokens = _tokens_of(self.derivative_segments, pair.derivative_sentences)
+        matcher = difflib.SequenceMatcher(
+            None, [t.key for t in source_tokens], [t.key for t in derivative_tokens], autojunk=False
+        )
+        return [
+            (tag, *_char_range(source_tokens, i1, i2), *_char_range(derivative_tokens, j1, j2))
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON data, schema ``analysis.comparison/1``."""
+        from analysis.serialization import comparison_to_json
+
+        return comparison_to_json(self)
+
+    def spans_frame(self) -> pd.DataFrame:
+        """One row per span: side, offsets, label, flags, counterparts and text."""
+        import pandas as pd
+
+        rows = [
+            {
+                "id": span.id,
+                "side": span.side,
+                "start": span.start,
+                "end": span.end,
+                "label": span.label,
+                "kind": span.kind,
+                "flags": ",".join(span.flags),
+                "counterpart": ",".join(span.counterpart),
+                "score": span.score,
+                "text": self.document(span.side).text[span.start : span.end],
+            }
+            for span in self.spans
+        ]
+        return pd.DataFrame(rows).set_index("id")
+
+    def pairs_frame(self) -> pd.DataFrame:
+        """One row per aligned pair: kind, similarity, flags and both texts."""
+        import pandas as pd
+
+        rows = [
+            {
+                "id": pair.id,
+                "kind": pair.kind,
+                "similarity": round(pair.similarity, 3),
+                "flags": ",".join(pair.flags),
+                "source": _sentences_text(self.source_segments, pair.source_sentences),
+                "derivative": _sentences_text(self.derivative_segments, pair.derivative_sentences),
+            }
+            for pair in self.pairs
+        ]
+        columns = ["id", "kind", "similarity", "flags", "source", "derivative"]
+        return pd.DataFrame(rows, columns=columns).set_index("id")
+
+
+def compare(
+    source: Document | str | os.PathLike[str],
+    derivative: Document | str | os.PathLike[str],
+    **options: Any,
+) -> Comparison:
+    """Compare a source with a derivative; each is a Document, a path, or (a ``str``) the text.
+
+    Options: see :class:`Options` (``use_wordnet``, ``min_run``, ``link_threshold``).
+
+    >>> source = "China banned seafood imports from Japan last year."
+    >>> copy = "Last year China banned Japanese seafood imports. Subscribe now!"
+    >>> c = compare(source, copy, use_wordnet=False)
+    >>> [(s.label, c.derivative.text[s.start : s.end]) for s in c.side("derivative")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('paraphrase', 'Last year China banned Japanese seafood imports. '),
+     ('added', 'Subscribe now!')]
+    """
+    settings = Options(**options)
+    documents = [
+        _document(item, role) for item, role in ((source, "source"), (derivative, "derivative"))
+    ]
+    segmentations = [segment(document.text) for document in documents]
+    lexicon = Lexicon.load(use_wordnet=settings.use_wordnet)
+    alignment = align(
+        *segmentations, lexicon=lexicon, min_run=settings.min_run, threshold=settings.link_threshold
+    )
+    source_spans, derivative_spans = label_spans(alignment)
+    return Comparison(
+        source=documents[0],
+        derivative=documents[1],
+        source_segments=segmentations[0],
+        derivative_segments=segmentations[1],
+        spans=source_spans + derivative_spans,
+        pairs=_pairs(alignment, source_spans, derivative_spans),
+        options=settings,
+        used_wordnet=alignment.used_wordnet,
+        wordnet_available=lexicon.wordnet is not None,
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        warnings=tuple(_warnings(documents, lexicon, settings)),
+    )
+
+
+def _document(item: Document | str | os.PathLike[str], role: str) -> Document:
+    if isinstance(item, Document):
+        return item
+    if isinstance(item, str):
+        return Document.from_text(item, name=f"<{role} text>")
+    return load_document(item)
+
+
+def _warnings(documents: list[Document], lexicon: Lexicon, options: Options) -> list[str]:
+    warnings = []
+    if options.use_wordnet and lexicon.wordnet is None:
+        warnings.append("WordNet is not installed: synonyms were not used (see `make wordnet`)")
+    if documents[0].sha256 == documents[1].sha256:
+        warnings.append("the source and the derivative are the same file")
+    return warnings
+
+
+def _pairs(
+    alignment: Alignment, source_spans: tuple[Span, ...], derivative_spans: tuple[Span, ...]
+) -> tuple[Pair, ...]:
+    source_ids, derivative_ids = (
+        _span_ids_by_sentence(source_spans),
+        _span_ids_by_sentence(derivative_spans),
+    )
+    return tuple(
+        Pair(
+            f"p{number}",
+            link.source,
+            link.derivative,
+            tuple(i for s in link.source for i in source_ids[s]),
+            tuple(i for s in link.derivative for i in derivative_ids[s]),
+            link.similarity,
+            ("recycled",) if link.recycled else (),
+        )
+        for number, link in enumerate(alignment.links)
+    )
+
+
+def _span_ids_by_sentence(spans: tuple[Span, ...]) -> dict[int, list[str]]:
+    ids: dict[int, list[str]] = defaultdict(list)
+    for span in spans:
+        ids[span.sentence].append(span.id)
+    return ids
+
+
+def _shares(comparison: Comparison, name: SideName) -> dict[str, float]:
+    """Share of the side's word tokens under each label, plus ``recycled``."""
+    words = [t for t in comparison.segments(name).tokens if t.is_word]
+    counts = dict.fromkeys(LABELS[name], 0)
+    recycled = 0
+    spans = comparison.side(name)
+    position = 0
+    for token in words:
+        while spans[position].end <= token.start:
+            position += 1
+        counts[spans[position].label] += 1
+        recycled += "recycled" in spans[position].flags
+    total = len(words) or 1
+    return {
+        **{label: count / total for label, count in counts.items()},
+        "recycled": recycled / total,
+    }
+
+
+def _tokens_of(segmentation: Segmentation, sentences: tuple[int, ...]) -> list[Any]:
+    return [t for s in sentences for t in segmentation.tokens_of(segmentation.sentences[s])]
+
+
+def _char_range(tokens: list[Any], first: int, last: int) -> tuple[int, int]:
+    if first < last:
+        return tokens[first].start, tokens[last - 1].end
+    position = tokens[first].start if first < len(tokens) else (tokens[-1].end if tokens else 0)
+    return position, position
+
+
+def _sentences_text(segmentation: Segmentation, sentences: tuple[int, ...]) -> str:
+    return " ".join(segmentation.sentences[s].text for s in sentences)

@@ -1,0 +1,271 @@
+"""Turn an alignment into labelled spans that tile both texts exactly.
+
+Every word gets a label; consecutive words of one sentence with the same label, counterpart
+group and flags form a span; each span reaches to the start of the next, so punctuation and
+whitespace join the span before them and the spans of a side cover it from 0 to its length.
+
+Derivative words: in an exact run → ``verbatim``; in a sentence linked to the source →
+``paraphrase``, except a clause with no word conveying the link's source (added commentary)
+→ ``added``; a recycled run or link (a second telling) keeps its label or becomes ``added``
+with the flag ``recycled``; anything else → ``added``. Source words: in an exact run that is
+not recycled → ``verbatim``; in a sentence a primary link conveys → ``paraphrase``, except a
+clause none of whose words is conveyed → ``dropped``; anything else → ``dropped``.
+``changed`` is reserved for the meaning-change finder, which marks minimal tokens inside
+aligned passages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from analysis.alignment import Alignment, Link, Side
+
+__all__ = ["LABELS", "Label", "SideName", "Span", "label_spans"]
+
+Label = Literal["verbatim", "paraphrase", "changed", "added", "dropped"]
+SideName = Literal["source", "derivative"]
+LABELS: dict[SideName, tuple[Label, ...]] = {
+    "source": ("verbatim", "paraphrase", "changed", "dropped"),
+    "derivative": ("verbatim", "paraphrase", "changed", "added"),
+}
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "(", ")", "--"})
+_MIN_CLAUSE_WORDS = 2  # content words an unconveyed clause needs to be labelled on its own
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled stretch of one side: ``text[start:end]``, linked to spans of the other."""
+
+    id: str
+    side: SideName
+    start: int
+    end: int
+    label: Label
+    kind: str | None = None
+    counterpart: tuple[str, ...] = ()
+    score: float | None = None
+    flags: tuple[str, ...] = ()
+    sentence: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class _Mark:
+    """What one word is: its label, the run or link behind it, and its flags."""
+
+    label: Label
+    group: tuple[str, int] | None = None
+    flags: tuple[str, ...] = ()
+    score: float | None = None
+
+
+def label_spans(alignment: Alignment) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """The spans of the source and of the derivative, with symmetric counterpart links."""
+    source_marks = _source_marks(alignment)
+    derivative_marks = _derivative_marks(alignment)
+    source_spans, source_of_word = _tile(alignment.source, source_marks, "source", "s")
+    derivative_spans, derivative_of_word = _tile(
+        alignment.derivative, derivative_marks, "derivative", "d"
+    )
+    edges = _edges(alignment, source_of_word, derivative_of_word, source_spans, derivative_spans)
+    return _with_counterparts(source_spans, derivative_spans, edges)
+
+
+def _derivative_marks(alignment: Alignment) -> list[_Mark]:
+    der = alignment.derivative
+    marks = [_Mark("added") for _ in der.words]
+    copied = _run_words(alignment, "derivative")
+    for number, link in enumerate(alignment.links):
+        if link.recycled:
+            mark = _Mark("added", ("link", number), ("recycled",), link.similarity)
+        else:
+            mark = _Mark("paraphrase", ("link", number), (), link.similarity)
+        linked = {d for _, d, _ in link.word_links}
+        for word in _sentence_words(der, link.derivative):
+            marks[word] = mark
+        if not link.recycled:
+            for clause in _clauses(der, link.derivative):
+                if _unconveyed(der, clause, linked, copied):
+                    for word in clause:
+                        marks[word] = _Mark("added")
+    for number, run in enumerate(alignment.runs):
+        flags = ("recycled",) if run.recycled else ()
+        for word in range(run.derivative, run.derivative + run.length):
+            marks[word] = _Mark("verbatim", ("run", number), flags, 1.0)
+    return marks
+
+
+def _source_marks(alignment: Alignment) -> list[_Mark]:
+    src = alignment.source
+    marks = [_Mark("dropped") for _ in src.words]
+    copied = _run_words(alignment, "source")
+    for number, link in enumerate(alignment.links):
+        if link.recycled:
+            continue
+        mark = _Mark("paraphrase", ("link", number), (), link.similarity)
+        conveyed = {s for s, _, _ in link.word_links}
+        for word in _sentence_words(src, link.source):
+            if marks[word].label == "dropped":
+                marks[word] = mark
+        for clause in _clauses(src, link.source):
+            if _unconveyed(src, clause, conveyed, copied):
+                for word in clause:
+                    if marks[word].group == ("link", number):
+                        marks[word] = _Mark("dropped")
+    for number, run in enumerate(alignment.runs):
+        if not run.recycled:
+            for word in range(run.source, run.source + run.length):
+                marks[word] = _Mark("verbatim", ("run", number), (), 1.0)
+    return marks
+
+
+def _sentence_words(side: Side, sentences: Iterable[int]) -> list[int]:
+    return [word for sentence in sentences for word in side.sentence_words(sentence)]
+
+
+def _run_words(alignment: Alignment, side: SideName) -> set[int]:
+    words: set[int] = set()
+    for run in alignment.runs:
+        start = run.source if side == "source" else run.derivative
+        words.update(range(start, start + run.length))
+    return words
+
+
+def _clauses(side: Side, sentences: Sequence[int]) -> list[list[int]]:
+    """The words of the sentences grouped into clauses at commas, dashes, colons, brackets."""
+    tokens = side.segmentation.tokens
+    clauses: list[list[int]] = []
+    for sentence in sentences:
+        current: list[int] = []
+        words = iter(side.sentence_words(sentence))
+        next_word = next(words, None)
+        for index in side.segmentation.sentences[sentence].tokens:
+            if next_word is not None and side.words[next_word] == index:
+                current.append(next_word)
+                next_word = next(words, None)
+            elif tokens[index].key in _CLAUSE_BREAKS and current:
+                clauses.append(current)
+                current = []
+        if current:
+            clauses.append(current)
+    return clauses
+
+
+def _unconveyed(side: Side, clause: list[int], linked: set[int], copied: set[int]) -> bool:
+    """A clause none of whose words is linked or copied, with enough content words (or an
+    all-caps dateline such as "ANKARA")."""
+    if any(word in linked or word in copied for word in clause):
+        return False
+    content = [word for word in clause if side.content[word]]
+    dateline = len(clause) == 1 and side.segmentation.tokens[side.words[clause[0]]].text.isupper()
+    return len(content) >= _MIN_CLAUSE_WORDS or dateline
+
+
+def _tile(
+    side: Side, marks: Sequence[_Mark], name: SideName, prefix: str
+) -> tuple[list[Span], list[int]]:
+    """Group words into spans reaching to the next span's start; map each word to its span."""
+    text = side.segmentation.text
+    tokens = side.segmentation.tokens
+    spans: list[Span] = []
+    span_of_word: list[int] = []
+    previous_key = None
+    for word, mark in enumerate(marks):
+        key = (mark, side.sentence_of_word[word])
+        if key != previous_key:
+            start = tokens[side.words[word]].start if spans else 0
+            if spans:
+                spans[-1] = replace(spans[-1], end=start)
+            spans.append(
+                Span(
+                    f"{prefix}{len(spans)}",
+                    name,
+                    start,
+                    len(text),
+                    mark.label,
+                    None,
+                    (),
+                    mark.score,
+                    mark.flags,
+                    side.sentence_of_word[word],
+                )
+            )
+            previous_key = key
+        span_of_word.append(len(spans) - 1)
+    if not spans and text:
+        label: Label = "dropped" if name == "source" else "added"
+        spans.append(Span(f"{prefix}0", name, 0, len(text), label))
+    return spans, span_of_word
+
+
+def _edges(
+    alignment: Alignment,
+    source_of_word: list[int],
+    derivative_of_word: list[int],
+    source_spans: list[Span],
+    derivative_spans: list[Span],
+) -> set[tuple[int, int]]:
+    """Pairs (source span, derivative span) that convey each other."""
+    edges: set[tuple[int, int]] = set()
+    for run in alignment.runs:
+        for offset in range(run.length):
+            edges.add(
+                (source_of_word[run.source + offset], derivative_of_word[run.derivative + offset])
+            )
+    for link in alignment.links:
+        edges |= _link_edges(
+            alignment, link, source_of_word, derivative_of_word, source_spans, derivative_spans
+        )
+    return {
+        (s, d)
+        for s, d in edges
+        if source_spans[s].label != "dropped" and _credited(derivative_spans[d])
+    }
+
+
+def _credited(span: Span) -> bool:
+    return span.label != "added" or "recycled" in span.flags
+
+
+def _link_edges(
+    alignment: Alignment,
+    link: Link,
+    source_of_word: list[int],
+    derivative_of_word: list[int],
+    source_spans: list[Span],
+    derivative_spans: list[Span],
+) -> set[tuple[int, int]]:
+    edges = {(source_of_word[s], derivative_of_word[d]) for s, d, _ in link.word_links}
+    src_spans = {source_of_word[w] for w in _sentence_words(alignment.source, link.source)}
+    der_spans = {
+        derivative_of_word[w] for w in _sentence_words(alignment.derivative, link.derivative)
+    }
+    src_paraphrase = [s for s in src_spans if source_spans[s].label == "paraphrase"]
+    for d in der_spans:
+        if derivative_spans[d].label == "paraphrase" and not any(e[1] == d for e in edges):
+            edges.update((s, d) for s in src_paraphrase)
+    if not link.recycled:
+        der_paraphrase = [d for d in der_spans if derivative_spans[d].label == "paraphrase"]
+        for s in src_paraphrase:
+            if not any(e[0] == s for e in edges):
+                edges.update((s, d) for d in der_paraphrase)
+    return edges
+
+
+def _with_counterparts(
+    source_spans: list[Span], derivative_spans: list[Span], edges: set[tuple[int, int]]
+) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    source_links: dict[int, list[str]] = {}
+    derivative_links: dict[int, list[str]] = {}
+    for s, d in sorted(edges):
+        source_links.setdefault(s, []).append(derivative_spans[d].id)
+        derivative_links.setdefault(d, []).append(source_spans[s].id)
+
+    def linked(spans: list[Span], links: dict[int, list[str]]) -> tuple[Span, ...]:
+        return tuple(
+            replace(span, counterpart=tuple(dict.fromkeys(links.get(i, []))))
+            for i, span in enumerate(spans)
+        )
+
+    return linked(source_spans, source_links), linked(derivative_spans, derivative_links)

@@ -1,0 +1,141 @@
+"""Word-level knowledge for comparing passages: stop words, stems, synonyms and variants.
+
+Two content words match with a strength in [0, 1]: 1.0 when their Snowball stems are equal,
+:data:`SYNONYM` when WordNet (if installed) puts them in one of their most frequent senses,
+:data:`VARIANT` when they are morphological variants the stemmer misses ("resumption" and
+"resume", "stability" and "stable"). A :class:`Lexicon` records whether WordNet was used.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from analysis.tokenizing import Token
+
+if TYPE_CHECKING:
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+    from nltk.stem.snowball import SnowballStemmer
+
+__all__ = ["SYNONYM", "VARIANT", "Lexicon", "is_content", "stem", "stopwords"]
+
+SYNONYM = 0.8
+VARIANT = 0.7
+_SENSES = 4  # synonyms are looked for among each word's most frequent senses only
+_MIN_VARIANT_LENGTH = 5
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """The project's English function words (``analysis/data/stopwords_en.txt``).
+
+    >>> "the" in stopwords(), "not" in stopwords()
+    (True, False)
+    """
+    text = resources.files("analysis").joinpath("data/stopwords_en.txt").read_text("utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def is_content(token: Token) -> bool:
+    """A word or number that is not a function word.
+
+    >>> from analysis.tokenizing import tokenize
+    >>> [t.text for t in tokenize("The talks did not resume in 2024.") if is_content(t)]
+    ['talks', 'not', 'resume', '2024']
+    """
+    return token.is_word and token.key not in stopwords()
+
+
+@cache
+def stem(key: str) -> str:
+    """The Snowball stem of a token key (offline, deterministic).
+
+    >>> stem("meetings"), stem("relations"), stem("u.s.")
+    ('meet', 'relat', 'u.s.')
+    """
+    result: str = _stemmer().stem(key)
+    return result
+
+
+@cache
+def _stemmer() -> SnowballStemmer:
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Matches words; ``wordnet`` is None when WordNet is not installed or switched off."""
+
+    wordnet: WordNetCorpusReader | None
+    used_wordnet: bool = False
+    _senses: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, *, use_wordnet: bool = True) -> Lexicon:
+        """A lexicon with WordNet when it is wanted and available (one warning otherwise)."""
+        if not use_wordnet:
+            return cls(None)
+        from analysis.wordnet import load_wordnet
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("default")
+            return cls(load_wordnet())
+
+    def strength(self, a: str, b: str) -> float:
+        """How strongly two content-word keys match: 1, :data:`SYNONYM`, :data:`VARIANT` or 0.
+
+        >>> lexicon = Lexicon(None)
+        >>> lexicon.strength("meeting", "meetings"), lexicon.strength("resumption", "resume")
+        (1.0, 0.7)
+        >>> lexicon.strength("ban", "allow")
+        0.0
+        """
+        if a == b or stem(a) == stem(b):
+            return 1.0
+        if self.wordnet is not None and self._senses_of(a) & self._senses_of(b):
+            return SYNONYM
+        return VARIANT if _are_variants(stem(a), stem(b)) else 0.0
+
+    def features(self, key: str) -> frozenset[str]:
+        """What a match needs in common: a stem prefix (variants) or a sense (synonyms).
+
+        Words with no feature in common have strength 0, so callers compare only words
+        that share one.
+
+        >>> sorted(Lexicon(None).features("resumption"))
+        ['prefix:resu']
+        """
+        prefix = frozenset({f"prefix:{stem(key)[:4]}"})
+        return prefix | self._senses_of(key) if self.wordnet is not None else prefix
+
+    def _senses_of(self, key: str) -> frozenset[str]:
+        senses = self._senses.get(key)
+        if senses is None:
+            assert self.wordnet is not None
+            self.used_wordnet = True
+            found = self.wordnet.synsets(key) if key.isalpha() else []
+            senses = frozenset(synset.name() for synset in found[:_SENSES])
+            self._senses[key] = senses
+        return senses
+
+
+def _are_variants(a: str, b: str) -> bool:
+    """Stems sharing a prefix of at least four letters that covers most of the shorter one.
+
+    >>> _are_variants("resumpt", "resum"), _are_variants("stabil", "stabl")
+    (True, True)
+    >>> _are_variants("ban", "bank"), _are_variants("relat", "relev")
+    (False, False)
+    """
+    shorter = min(len(a), len(b))
+    if shorter < 4 or max(len(a), len(b)) < _MIN_VARIANT_LENGTH or a[:4] != b[:4]:
+        return False
+    common = 4
+    while common < shorter and a[common] == b[common]:
+        common += 1
+    return common / shorter >= 0.8 and a.isalpha() and b.isalpha()

@@ -1,0 +1,123 @@
+"""How alike two passages are, for paraphrase: IDF-weighted content-word overlap.
+
+Content words (function words left out) are paired one to one between the passages: equal
+Snowball stems first (strength 1), then WordNet synonyms and morphological variants (weaker,
+see :class:`~analysis.lexicon.Lexicon`). Each side's **coverage** is the IDF-weighted share of
+its content words that found a partner; the **score** is the harmonic mean of the two
+coverages, in [0, 1]: 1 for the same content words, 0 for none in common. Rare words weigh
+more than common ones, so "Fukushima" counts for more than "said".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from analysis.lexicon import Lexicon, stem
+
+__all__ = ["Passage", "PassageMatch", "compare_passages", "similarity"]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Content words of a passage: their positions (any numbering) and keys."""
+
+    positions: tuple[int, ...]
+    words: tuple[str, ...]
+
+    @classmethod
+    def from_text(cls, text: str) -> Passage:
+        """The content words of a text, numbered from 0.
+
+        >>> Passage.from_text("The ban was lifted.").words
+        ('ban', 'lifted')
+        """
+        from analysis.lexicon import is_content
+        from analysis.tokenizing import tokenize
+
+        words = tuple(token.key for token in tokenize(text) if is_content(token))
+        return cls(tuple(range(len(words))), words)
+
+
+@dataclass(frozen=True, slots=True)
+class PassageMatch:
+    """The result of comparing passage ``a`` with passage ``b``."""
+
+    score: float
+    coverage_a: float
+    coverage_b: float
+    links: tuple[tuple[int, int, float], ...]  # (position in a, position in b, strength)
+
+
+def compare_passages(
+    a: Passage, b: Passage, idf: Mapping[str, float], lexicon: Lexicon
+) -> PassageMatch:
+    """Pair the content words of ``a`` and ``b`` and score the overlap (module docstring)."""
+    pairs = _pair_words(a, b, lexicon)
+    weight_a = [idf.get(stem(word), 1.0) for word in a.words]
+    weight_b = [idf.get(stem(word), 1.0) for word in b.words]
+    covered_a = sum(weight_a[i] * strength for i, _, strength in pairs)
+    covered_b = sum(weight_b[j] * strength for _, j, strength in pairs)
+    coverage_a = covered_a / sum(weight_a) if weight_a else 0.0
+    coverage_b = covered_b / sum(weight_b) if weight_b else 0.0
+    total = coverage_a + coverage_b
+    score = 2 * coverage_a * coverage_b / total if total else 0.0
+    links = tuple((a.positions[i], b.positions[j], strength) for i, j, strength in pairs)
+    return PassageMatch(score, coverage_a, coverage_b, links)
+
+
+def similarity(a: str, b: str, *, lexicon: Lexicon | None = None) -> float:
+    """Similarity of two texts in [0, 1] (all words weighted equally).
+
+    >>> similarity("China banned imports from Japan.", "Japan's imports were banned by China.")
+    1.0
+    >>> similarity("China banned seafood imports.", "The weather was sunny in Lima.")
+    0.0
+    """
+    lexicon = lexicon if lexicon is not None else Lexicon(None)
+    return compare_passages(Passage.from_text(a), Passage.from_text(b), {}, lexicon).score
+
+
+def _pair_words(a: Passage, b: Passage, lexicon: Lexicon) -> list[tuple[int, int, float]]:
+    """One-to-one pairs ``(i, j, strength)``: equal stems first, then weaker matches."""
+    free: dict[str, list[int]] = defaultdict(list)
+    for i, word in enumerate(a.words):
+        free[stem(word)].append(i)
+    pairs: list[tuple[int, int, float]] = []
+    unpaired_b = []
+    for j, word in enumerate(b.words):
+        waiting = free.get(stem(word))
+        if waiting:
+            pairs.append((waiting.pop(0), j, 1.0))
+        else:
+            unpaired_b.append(j)
+    unpaired_a = sorted(i for waiting in free.values() for i in waiting)
+    if unpaired_a and unpaired_b:
+        pairs += _weak_pairs(a, b, unpaired_a, unpaired_b, lexicon)
+    return sorted(pairs)
+
+
+def _weak_pairs(
+    a: Passage, b: Passage, unpaired_a: list[int], unpaired_b: list[int], lexicon: Lexicon
+) -> list[tuple[int, int, float]]:
+    """Synonym and variant pairs, looking only at words that share a sense or a stem prefix."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i in unpaired_a:
+        for feature in lexicon.features(a.words[i]):
+            index[feature].append(i)
+    taken: set[int] = set()
+    pairs = []
+    for j in unpaired_b:
+        candidates = {
+            i for f in lexicon.features(b.words[j]) for i in index.get(f, ()) if i not in taken
+        }
+        best, strength = None, 0.0
+        for i in sorted(candidates):
+            candidate = lexicon.strength(a.words[i], b.words[j])
+            if candidate > strength:
+                best, strength = i, candidate
+        if best is not None:
+            pairs.append((best, j, strength))
+            taken.add(best)
+    return pairs
