@@ -236,19 +236,25 @@ def _link_edges(
     source_spans: list[Span],
     derivative_spans: list[Span],
 ) -> set[tuple[int, int]]:
+    """Word links of a link as span pairs; a span of the link with no word link of its own
+    (function words, a reworded phrase) is paired with the other side's spans of the link."""
     edges = {(source_of_word[s], derivative_of_word[d]) for s, d, _ in link.word_links}
-    src_spans = {source_of_word[w] for w in _sentence_words(alignment.source, link.source)}
-    der_spans = {
-        derivative_of_word[w] for w in _sentence_words(alignment.derivative, link.derivative)
-    }
-    src_paraphrase = [s for s in src_spans if source_spans[s].label == "paraphrase"]
-    for d in der_spans:
-        if derivative_spans[d].label == "paraphrase" and not any(e[1] == d for e in edges):
+    src = sorted({source_of_word[w] for w in _sentence_words(alignment.source, link.source)})
+    der = sorted(
+        {derivative_of_word[w] for w in _sentence_words(alignment.derivative, link.derivative)}
+    )
+    src_kept = [s for s in src if source_spans[s].label != "dropped"]
+    src_paraphrase = [s for s in src_kept if source_spans[s].label == "paraphrase"] or src_kept
+    der_credited = [d for d in der if _credited(derivative_spans[d])]
+    der_paraphrase = [d for d in der_credited if derivative_spans[d].label == "paraphrase"]
+    linked_der = {d for _, d in edges}
+    for d in der_credited:
+        if d not in linked_der:
             edges.update((s, d) for s in src_paraphrase)
     if not link.recycled:
-        der_paraphrase = [d for d in der_spans if derivative_spans[d].label == "paraphrase"]
+        linked_src = {s for s, _ in edges}
         for s in src_paraphrase:
-            if not any(e[0] == s for e in edges):
+            if s not in linked_src:
                 edges.update((s, d) for d in der_paraphrase)
     return edges
 
