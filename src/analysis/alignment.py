@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from analysis.lexicon import Lexicon, is_content, stem
-from analysis.similarity import Passage, compare_passages
+from analysis.similarity import Passage, PassageMatch, compare_passages
 from analysis.tokenizing import Segmentation, looks_like_headline
 
 __all__ = [
@@ -51,7 +51,9 @@ LINK_THRESHOLD = 0.3  # sentence similarity needed for a paraphrase link (docs/s
 MERGE_SHARE = 0.2  # share of a derivative sentence a second source sentence must explain
 MERGE_GAIN = 0.02  # how much better a merge must score than the best single source sentence
 RECYCLED_SHARE = 0.5  # share of conveyed source words already told elsewhere
-_CANDIDATES = 4  # source sentences scored per derivative sentence
+_CANDIDATES = 4  # source sentences scored on shared stems per derivative sentence
+_FULL_CANDIDATES = 3  # of those, scored with synonyms and variants too (and tried as merges)
+_COPIED = 0.8  # a derivative sentence this much inside exact runs looks for no other source
 _RUN_CANDIDATES = 16  # source positions tried per derivative position
 _COMMON_DF = 0.05  # stems in more than this share of sentences (or _COMMON_MAX) propose nothing
 _COMMON_MAX = 50
@@ -244,6 +246,14 @@ def _sentence_changes(run: Run, offset: int, src: Side, der: Side) -> bool:
     )
 
 
+def _copied_share(der: Side, runs: Sequence[Run]) -> list[float]:
+    """Share of each derivative sentence's words inside exact runs."""
+    copied = [0] * (len(der.first_word) - 1)
+    for run in runs:
+        copied[der.sentence_of_word[run.derivative]] += run.length
+    return [count / max(1, len(der.sentence_words(i))) for i, count in enumerate(copied)]
+
+
 def _link_sentences(
     src: Side,
     der: Side,
@@ -252,9 +262,12 @@ def _link_sentences(
     lexicon: Lexicon,
     threshold: float,
 ) -> list[Link]:
+    linker = _Linker(
+        src, idf, lexicon, threshold, [src.passage([s]) for s in range(len(src.first_word) - 1)]
+    )
     links = []
     for sentence, candidates in enumerate(_propose(src, der, runs, idf)):
-        link = _best_link(src, der, sentence, candidates, idf, lexicon, threshold)
+        link = linker.link(der.passage([sentence]), sentence, candidates)
         if link is not None:
             links.append(link)
     return links
@@ -279,8 +292,12 @@ def _propose(src: Side, der: Side, runs: Sequence[Run], idf: dict[str, float]) -
     for sentence in range(sentences):
         for term in {stem(src.key(w)) for w in src.sentence_words(sentence) if src.content[w]}:
             postings[term].append(sentence)
+    copied = _copied_share(der, runs)
     proposals: list[set[int]] = []
     for sentence in range(len(der.first_word) - 1):
+        proposals.append(set())
+        if copied[sentence] >= _COPIED:
+            continue  # its runs say where it comes from
         scores: dict[int, float] = defaultdict(float)
         terms = {stem(der.key(w)) for w in der.sentence_words(sentence) if der.content[w]}
         for term in terms:
@@ -288,8 +305,7 @@ def _propose(src: Side, der: Side, runs: Sequence[Run], idf: dict[str, float]) -
             if 0 < len(hits) <= common:
                 for hit in hits:
                     scores[hit] += idf[term]
-        best = sorted(scores, key=lambda s: (-scores[s], s))[:_CANDIDATES]
-        proposals.append(set(best))
+        proposals[-1].update(sorted(scores, key=lambda s: (-scores[s], s))[:_CANDIDATES])
     for run in runs:
         for offset in (0, run.length - 1):
             proposals[der.sentence_of_word[run.derivative + offset]].add(
@@ -298,33 +314,43 @@ def _propose(src: Side, der: Side, runs: Sequence[Run], idf: dict[str, float]) -
     return proposals
 
 
-def _best_link(
-    src: Side,
-    der: Side,
-    sentence: int,
-    candidates: set[int],
-    idf: dict[str, float],
-    lexicon: Lexicon,
-    threshold: float,
-) -> Link | None:
-    passage = der.passage([sentence])
-    if not passage.words or not candidates:
-        return None
-    scored = sorted(
-        ((compare_passages(src.passage([c]), passage, idf, lexicon), c) for c in candidates),
-        key=lambda item: (-item[0].score, item[1]),
-    )
-    match, first = scored[0]
-    sources: tuple[int, ...] = (first,)
-    for other, second in scored[1:3]:
-        if other.coverage_b >= MERGE_SHARE:
-            pair = tuple(sorted((first, second)))
-            merged = compare_passages(src.passage(pair), passage, idf, lexicon)
-            if merged.score > max(match.score, scored[0][0].score + MERGE_GAIN):
-                sources, match = pair, merged
-    if match.score < threshold:
-        return None
-    return Link(sources, (sentence,), match.score, match.links)
+@dataclass(frozen=True, slots=True)
+class _Linker:
+    """Chooses the source sentence(s) a derivative sentence conveys, if any."""
+
+    src: Side
+    idf: dict[str, float]
+    lexicon: Lexicon
+    threshold: float
+    passages: list[Passage]  # content words of each source sentence
+
+    def link(self, passage: Passage, sentence: int, candidates: set[int]) -> Link | None:
+        """Score candidates on shared stems, the best few with synonyms too; try merges."""
+        if not passage.words or not candidates:
+            return None
+        if len(candidates) > _FULL_CANDIDATES:
+            quick = self._ranked(passage, candidates, None)
+            candidates = {c for _, c in quick[:_FULL_CANDIDATES]}
+        scored = self._ranked(passage, candidates, self.lexicon)
+        match, first = scored[0]
+        sources: tuple[int, ...] = (first,)
+        for other, second in scored[1:]:
+            if other.coverage_b >= MERGE_SHARE:
+                pair = (min(first, second), max(first, second))
+                merged = compare_passages(self.src.passage(pair), passage, self.idf, self.lexicon)
+                if merged.score > max(match.score, scored[0][0].score + MERGE_GAIN):
+                    sources, match = pair, merged
+        if match.score < self.threshold:
+            return None
+        return Link(sources, (sentence,), match.score, match.links)
+
+    def _ranked(
+        self, passage: Passage, candidates: set[int], lexicon: Lexicon | None
+    ) -> list[tuple[PassageMatch, int]]:
+        matches = [
+            (compare_passages(self.passages[c], passage, self.idf, lexicon), c) for c in candidates
+        ]
+        return sorted(matches, key=lambda item: (-item[0].score, item[1]))
 
 
 def _mark_recycled(

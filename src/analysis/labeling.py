@@ -72,51 +72,55 @@ def label_spans(alignment: Alignment) -> tuple[tuple[Span, ...], tuple[Span, ...
     return _with_counterparts(source_spans, derivative_spans, edges)
 
 
+_ADDED = _Mark("added")
+_DROPPED = _Mark("dropped")
+
+
 def _derivative_marks(alignment: Alignment) -> list[_Mark]:
     der = alignment.derivative
-    marks = [_Mark("added") for _ in der.words]
+    marks = [_ADDED] * len(der.words)
     copied = _run_words(alignment, "derivative")
     for number, link in enumerate(alignment.links):
         if link.recycled:
             mark = _Mark("added", ("link", number), ("recycled",), link.similarity)
         else:
             mark = _Mark("paraphrase", ("link", number), (), link.similarity)
-        linked = {d for _, d, _ in link.word_links}
-        for word in _sentence_words(der, link.derivative):
-            marks[word] = mark
+        for sentence in link.derivative:
+            words = der.sentence_words(sentence)
+            marks[words.start : words.stop] = [mark] * len(words)
         if not link.recycled:
+            linked = {d for _, d, _ in link.word_links}
             for clause in _clauses(der, link.derivative):
                 if _unconveyed(der, clause, linked, copied):
                     for word in clause:
-                        marks[word] = _Mark("added")
+                        marks[word] = _ADDED
     for number, run in enumerate(alignment.runs):
-        flags = ("recycled",) if run.recycled else ()
-        for word in range(run.derivative, run.derivative + run.length):
-            marks[word] = _Mark("verbatim", ("run", number), flags, 1.0)
+        mark = _Mark("verbatim", ("run", number), ("recycled",) if run.recycled else (), 1.0)
+        marks[run.derivative : run.derivative + run.length] = [mark] * run.length
     return marks
 
 
 def _source_marks(alignment: Alignment) -> list[_Mark]:
     src = alignment.source
-    marks = [_Mark("dropped") for _ in src.words]
+    marks = [_DROPPED] * len(src.words)
     copied = _run_words(alignment, "source")
     for number, link in enumerate(alignment.links):
         if link.recycled:
             continue
         mark = _Mark("paraphrase", ("link", number), (), link.similarity)
-        conveyed = {s for s, _, _ in link.word_links}
         for word in _sentence_words(src, link.source):
-            if marks[word].label == "dropped":
+            if marks[word] is _DROPPED:
                 marks[word] = mark
+        conveyed = {s for s, _, _ in link.word_links}
         for clause in _clauses(src, link.source):
             if _unconveyed(src, clause, conveyed, copied):
                 for word in clause:
-                    if marks[word].group == ("link", number):
-                        marks[word] = _Mark("dropped")
+                    if marks[word] is mark:
+                        marks[word] = _DROPPED
     for number, run in enumerate(alignment.runs):
         if not run.recycled:
-            for word in range(run.source, run.source + run.length):
-                marks[word] = _Mark("verbatim", ("run", number), (), 1.0)
+            mark = _Mark("verbatim", ("run", number), (), 1.0)
+            marks[run.source : run.source + run.length] = [mark] * run.length
     return marks
 
 
@@ -166,36 +170,38 @@ def _tile(
     side: Side, marks: Sequence[_Mark], name: SideName, prefix: str
 ) -> tuple[list[Span], list[int]]:
     """Group words into spans reaching to the next span's start; map each word to its span."""
-    text = side.segmentation.text
-    tokens = side.segmentation.tokens
-    spans: list[Span] = []
-    span_of_word: list[int] = []
-    previous_key = None
-    for word, mark in enumerate(marks):
-        key = (mark, side.sentence_of_word[word])
-        if key != previous_key:
-            start = tokens[side.words[word]].start if spans else 0
-            if spans:
-                spans[-1] = replace(spans[-1], end=start)
-            spans.append(
-                Span(
-                    f"{prefix}{len(spans)}",
-                    name,
-                    start,
-                    len(text),
-                    mark.label,
-                    None,
-                    (),
-                    mark.score,
-                    mark.flags,
-                    side.sentence_of_word[word],
-                )
-            )
-            previous_key = key
-        span_of_word.append(len(spans) - 1)
-    if not spans and text:
+    text, tokens = side.segmentation.text, side.segmentation.tokens
+    if not marks:  # no words at all: one span, or none for an empty text
         label: Label = "dropped" if name == "source" else "added"
-        spans.append(Span(f"{prefix}0", name, 0, len(text), label))
+        return ([Span(f"{prefix}0", name, 0, len(text), label)] if text else []), []
+    sentence_of = side.sentence_of_word
+    firsts = [
+        word
+        for word in range(len(marks))
+        if word == 0
+        or marks[word] is not marks[word - 1]
+        or sentence_of[word] != sentence_of[word - 1]
+    ]
+    starts = [0] + [tokens[side.words[word]].start for word in firsts[1:]]
+    ends = [*starts[1:], len(text)]
+    spans = [
+        Span(
+            f"{prefix}{i}",
+            name,
+            start,
+            end,
+            marks[word].label,
+            None,
+            (),
+            marks[word].score,
+            marks[word].flags,
+            sentence_of[word],
+        )
+        for i, (word, start, end) in enumerate(zip(firsts, starts, ends, strict=True))
+    ]
+    span_of_word: list[int] = []
+    for i, (first, after) in enumerate(zip(firsts, [*firsts[1:], len(marks)], strict=True)):
+        span_of_word += [i] * (after - first)
     return spans, span_of_word
 
 

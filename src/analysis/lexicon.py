@@ -26,6 +26,7 @@ SYNONYM = 0.8
 VARIANT = 0.7
 _SENSES = 4  # synonyms are looked for among each word's most frequent senses only
 _MIN_VARIANT_LENGTH = 5
+_POS_ORDER = ("n", "v", "a", "r")  # NLTK's POS_LIST: the order synsets() returns
 
 
 @cache
@@ -118,10 +119,23 @@ class Lexicon:
         if senses is None:
             assert self.wordnet is not None
             self.used_wordnet = True
-            found = self.wordnet.synsets(key) if key.isalpha() else []
-            senses = frozenset(synset.name() for synset in found[:_SENSES])
+            senses = (
+                frozenset(_sense_ids(self.wordnet, key)[:_SENSES]) if key.isalpha() else frozenset()
+            )
             self._senses[key] = senses
         return senses
+
+
+def _sense_ids(wordnet: WordNetCorpusReader, key: str) -> list[str]:
+    """Identifiers of the senses ``wordnet.synsets(key)`` would return, in the same order,
+    without building the synset objects (10 times faster: the index holds the offsets)."""
+    index = wordnet._lemma_pos_offset_map
+    return [
+        f"{pos}{offset}"
+        for pos in _POS_ORDER
+        for form in wordnet._morphy(key, pos)
+        for offset in index[form].get(pos, [])
+    ]
 
 
 def _are_variants(a: str, b: str) -> bool:

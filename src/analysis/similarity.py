@@ -51,9 +51,10 @@ class PassageMatch:
 
 
 def compare_passages(
-    a: Passage, b: Passage, idf: Mapping[str, float], lexicon: Lexicon
+    a: Passage, b: Passage, idf: Mapping[str, float], lexicon: Lexicon | None
 ) -> PassageMatch:
-    """Pair the content words of ``a`` and ``b`` and score the overlap (module docstring)."""
+    """Pair the content words of ``a`` and ``b`` and score the overlap (module docstring);
+    with no lexicon, only equal stems pair (a fast first pass)."""
     pairs = _pair_words(a, b, lexicon)
     weight_a = [idf.get(stem(word), 1.0) for word in a.words]
     weight_b = [idf.get(stem(word), 1.0) for word in b.words]
@@ -79,7 +80,7 @@ def similarity(a: str, b: str, *, lexicon: Lexicon | None = None) -> float:
     return compare_passages(Passage.from_text(a), Passage.from_text(b), {}, lexicon).score
 
 
-def _pair_words(a: Passage, b: Passage, lexicon: Lexicon) -> list[tuple[int, int, float]]:
+def _pair_words(a: Passage, b: Passage, lexicon: Lexicon | None) -> list[tuple[int, int, float]]:
     """One-to-one pairs ``(i, j, strength)``: equal stems first, then weaker matches."""
     free: dict[str, list[int]] = defaultdict(list)
     for i, word in enumerate(a.words):
@@ -93,7 +94,7 @@ def _pair_words(a: Passage, b: Passage, lexicon: Lexicon) -> list[tuple[int, int
         else:
             unpaired_b.append(j)
     unpaired_a = sorted(i for waiting in free.values() for i in waiting)
-    if unpaired_a and unpaired_b:
+    if lexicon is not None and unpaired_a and unpaired_b:
         pairs += _weak_pairs(a, b, unpaired_a, unpaired_b, lexicon)
     return sorted(pairs)
 
