@@ -168,7 +168,7 @@ def test_duplicated_headline_is_a_second_telling(example_pair):
 
 def test_find_runs_is_order_free_and_prefers_uncopied_source():
     source = "one two three four five six seven eight nine ten eleven twelve".split()
-    derivative = source[6:] + ["x"] + source[:6] + source[:6]
+    derivative = [*source[6:], "x", *source[:6], *source[:6]]
     runs = find_runs(source, derivative, k=3)
     assert [(r.source, r.derivative, r.length, r.recycled) for r in runs] == [
         (6, 0, 6, False),

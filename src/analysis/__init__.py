@@ -6,12 +6,16 @@ character offsets into the original text) → alignment → labels → findings 
 
 Public API:
 
+- :func:`compare` and :class:`Comparison` (``analysis.comparison``): the one entry point
 - :func:`load_document` and :class:`Document` (``analysis.loading``)
 - :func:`segment`, :func:`tokenize`, :func:`split_sentences`, :func:`split_paragraphs`
   and their frozen result types (``analysis.tokenizing``)
 - :class:`AnalysisError` and :class:`InputError` (``analysis.errors``)
 """
 
+__version__ = "0.1.0"  # before the imports: modules below import it
+
+from analysis.comparison import Comparison, compare
 from analysis.errors import AnalysisError, InputError
 from analysis.loading import Document, load_document
 from analysis.tokenizing import (
@@ -25,10 +29,9 @@ from analysis.tokenizing import (
     tokenize,
 )
 
-__version__ = "0.1.0"
-
 __all__ = [
     "AnalysisError",
+    "Comparison",
     "Document",
     "InputError",
     "Paragraph",
@@ -36,6 +39,7 @@ __all__ = [
     "Sentence",
     "Token",
     "__version__",
+    "compare",
     "load_document",
     "segment",
     "split_paragraphs",

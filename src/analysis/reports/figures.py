@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from analysis.labeling import LABELS
 from analysis.tokenizing import Segmentation
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["sentence_length_figure"]
+    from analysis.comparison import Comparison
+
+__all__ = [
+    "LABEL_COLOURS",
+    "alignment_map_figure",
+    "composition_figure",
+    "sentence_length_figure",
+]
 
 
 def sentence_length_figure(segmentations: dict[str, Segmentation]) -> Figure:
@@ -25,4 +33,109 @@ def sentence_length_figure(segmentations: dict[str, Segmentation]) -> Figure:
     axes.set_xlabel("sentence number")
     axes.set_ylabel("words in sentence")
     axes.legend(title="text")
+    return figure
+
+
+LABEL_COLOURS = {
+    "verbatim": "#1b7837",
+    "paraphrase": "#7fbf7b",
+    "changed": "#e08214",
+    "added": "#c51b7d",
+    "dropped": "#8c8c8c",
+    "recycled": "#f1b6da",
+}
+
+
+def composition_figure(comparison: Comparison) -> Figure:
+    """One horizontal bar per text: the share of its words under each label."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(9, 2.8), layout="constrained")
+    axes = figure.subplots()
+    summary = comparison.summary
+    for row, side in enumerate(("derivative", "source")):
+        left = 0.0
+        for label in LABELS[side]:  # type: ignore[index]
+            share = summary[side][label]
+            axes.barh(
+                row,
+                share,
+                left=left,
+                color=LABEL_COLOURS[label],
+                label=label if row == 0 or label == "dropped" else None,
+            )
+            if share >= 0.06:
+                axes.text(
+                    left + share / 2,
+                    row,
+                    f"{share:.0%}",
+                    ha="center",
+                    va="center",
+                    color="white",
+                    fontsize=9,
+                )
+            left += share
+    axes.set_yticks([0, 1], ["derivative", "source"])
+    axes.set_xlim(0, 1)
+    axes.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.set_xlabel("share of the text's words")
+    axes.set_title("What each text is made of")
+    axes.legend(ncols=5, loc="upper center", bbox_to_anchor=(0.5, -0.35), frameon=False)
+    return figure
+
+
+def alignment_map_figure(comparison: Comparison) -> Figure:
+    """Source position against derivative position for every aligned span pair: moved
+    passages leave the diagonal, dropped source is a gap on the left axis, added material a
+    gap along the bottom."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 6), layout="constrained")
+    axes = figure.subplots()
+    source_length = max(1, len(comparison.source.text))
+    derivative_length = max(1, len(comparison.derivative.text))
+    by_id = {span.id: span for span in comparison.spans}
+    for span in comparison.side("derivative"):
+        for other in span.counterpart:
+            partner = by_id[other]
+            style = "--" if "recycled" in span.flags else "-"
+            axes.plot(
+                [span.start / derivative_length, span.end / derivative_length],
+                [partner.start / source_length, partner.end / source_length],
+                style,
+                color=LABEL_COLOURS[span.label if span.label != "added" else "recycled"],
+                linewidth=3,
+            )
+    for side, axis in (("derivative", "x"), ("source", "y")):
+        length = derivative_length if side == "derivative" else source_length
+        for span in comparison.side(side):  # type: ignore[arg-type]
+            if span.label in ("added", "dropped") and "recycled" not in span.flags:
+                low, high = span.start / length, span.end / length
+                if axis == "x":
+                    axes.axvspan(low, high, ymax=0.02, color=LABEL_COLOURS[span.label])
+                else:
+                    axes.axhspan(low, high, xmax=0.02, color=LABEL_COLOURS[span.label])
+    axes.set_xlim(0, 1)
+    axes.set_ylim(0, 1)
+    axes.invert_yaxis()
+    axes.set_xlabel("position in the derivative (share of its length)")
+    axes.set_ylabel("position in the source (share of its length)")
+    axes.set_title("Alignment map: where each part of the derivative comes from")
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], color=LABEL_COLOURS["verbatim"], linewidth=3, label="verbatim"),
+        Line2D([], [], color=LABEL_COLOURS["paraphrase"], linewidth=3, label="paraphrase"),
+        Line2D(
+            [],
+            [],
+            color=LABEL_COLOURS["recycled"],
+            linewidth=3,
+            linestyle="--",
+            label="second telling",
+        ),
+        Line2D([], [], color=LABEL_COLOURS["added"], linewidth=6, label="added (bottom edge)"),
+        Line2D([], [], color=LABEL_COLOURS["dropped"], linewidth=6, label="dropped (left edge)"),
+    ]
+    axes.legend(handles=handles, loc="upper right", fontsize=8)
     return figure
