@@ -10,7 +10,7 @@ SOURCE ?= data/raw/source.txt
 DERIVATIVE ?= data/raw/derivative.txt
 REPORTS ?= reports
 
-.PHONY: help install wordnet test lint report lab bench clean
+.PHONY: help install wordnet test lint report lab bench eval clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ lab: $(INSTALLED) wordnet ## open JupyterLab on notebooks/
 
 bench: $(INSTALLED) ## run the benchmarks in bench/ (prints a table, writes bench/results/*.json)
 	$(PY) bench/run.py
+
+eval: $(INSTALLED) wordnet ## measure the tool on ../shared/eval, fit link threshold and min_run (docs/evaluation.md)
+	$(PY) bench/evaluate.py
 
 clean: ## remove generated output (reports/, data/processed/), keeping .venv
 	rm -rf reports data/processed

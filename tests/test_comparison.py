@@ -201,3 +201,18 @@ def test_cli_compare_never_overwrites_an_input(project_root, tmp_path):
     )
     assert result.returncode == 2 and "refusing to overwrite" in result.stderr
     assert source.read_bytes() == before
+
+
+def test_cli_compare_takes_thresholds_and_records_them(project_root, tmp_path):
+    raw = project_root / "data" / "raw"
+    out = tmp_path / "result.json"
+    args = ["compare", str(raw / "source.txt"), str(raw / "derivative.txt"), "--json", str(out)]
+    result = run_cli(*args, "--link-threshold", "0.25", "--min-run", "8", "--quiet")
+    assert result.returncode == 0 and result.stdout == ""
+    options = json.loads(out.read_text("utf-8"))["provenance"]["options"]
+    assert options["link_threshold"] == 0.25 and options["min_run"] == 8
+    bad = run_cli(*args, "--link-threshold", "1.5")
+    assert bad.returncode == 2
+    assert bad.stderr.splitlines() == [
+        "analysis: error: --link-threshold must be in [0, 1] and --min-run at least 2"
+    ]

@@ -91,12 +91,15 @@ def test_quick_run_writes_the_grid(evaluate: ModuleType, project_root: Path, tmp
 
     report = json.loads((tmp_path / "evaluation.json").read_text(encoding="utf-8"))
     assert report["options"]["quick"] and report["check"]["identical_to_compare"]
-    settings = [(m, t) for m in evaluate.QUICK_MIN_RUNS for t in evaluate.QUICK_THRESHOLDS] + [
-        (None, None)
+    settings = [(m, t) for m in evaluate.QUICK_MIN_RUNS for t in evaluate.QUICK_THRESHOLDS]
+    tools = [
+        *((name, *s) for name in ("analysis", "analysis-word-links") for s in settings),
+        ("source-overlap", None, None),
     ]
     grid = report["word_level"]["grid"]
-    keys = {(r["cut"], r["agreement"], r["min_run"], r["link_threshold"]) for r in grid}
-    assert keys == {(c, k, *s) for c in ("val", "test") for k in (1, 2) for s in settings}
+    keys = [(r["cut"], r["agreement"], r["tool"], r["min_run"], r["link_threshold"]) for r in grid]
+    expected = [(c, k, *t) for c in ("val", "test") for k in (1, 2) for t in tools]
+    assert sorted(keys, key=str) == sorted(expected, key=str)
     for line in grid:
         assert line["words"] > 0
         assert all(0.0 <= line[name] <= 1.0 for name in METRICS), line
@@ -106,4 +109,6 @@ def test_quick_run_writes_the_grid(evaluate: ModuleType, project_root: Path, tmp
     assert pairs == {("xsumfaith", "test"), ("summedits_news", "test")}
     for line in report["pair_level"]:
         assert 0.0 <= line["balanced_accuracy"] <= 1.0 and 0.0 <= line["roc_auc"] <= 1.0
+        low, high = line["balanced_accuracy_interval"]
+        assert 0.0 <= low <= high <= 1.0
     assert report["timing"]["xsumfaith_grid"]["rows_per_s"] > 0

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from analysis import __version__
-from analysis.errors import AnalysisError
+from analysis.alignment import LINK_THRESHOLD, MIN_RUN
+from analysis.errors import AnalysisError, UsageError
 from analysis.loading import Document, load_document
 from analysis.tokenizing import Segmentation, segment
 
@@ -133,6 +134,18 @@ def _add_compare(commands: _Commands, common: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--no-wordnet", action="store_true", help="do not use WordNet synonyms even if installed"
     )
+    command.add_argument(
+        "--link-threshold",
+        type=float,
+        default=LINK_THRESHOLD,
+        help=f"similarity a paraphrase link needs (default {LINK_THRESHOLD}; docs/evaluation.md)",
+    )
+    command.add_argument(
+        "--min-run",
+        type=int,
+        default=MIN_RUN,
+        help=f"words a verbatim run needs (default {MIN_RUN})",
+    )
     _add_input_options(command)
     command.set_defaults(handler=_compare)
 
@@ -145,7 +158,14 @@ def _compare(args: argparse.Namespace) -> int:
         load_document(path, keep_all_text=args.all_text, max_bytes=_bytes(args.max_mb))
         for path in (args.source, args.derivative)
     ]
-    comparison = compare(*documents, use_wordnet=not args.no_wordnet)
+    if not 0 <= args.link_threshold <= 1 or args.min_run < 2:
+        raise UsageError("--link-threshold must be in [0, 1] and --min-run at least 2")
+    comparison = compare(
+        *documents,
+        use_wordnet=not args.no_wordnet,
+        link_threshold=args.link_threshold,
+        min_run=args.min_run,
+    )
     if args.json is not None:
         _write_json(args.json, comparison.to_json(), inputs=(args.source, args.derivative))
     if not args.quiet:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from os import PathLike
 
-__all__ = ["AnalysisError", "InputError"]
+__all__ = ["AnalysisError", "InputError", "UsageError"]
 
 
 class AnalysisError(Exception):
@@ -26,3 +26,7 @@ class InputError(AnalysisError):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
+
+
+class UsageError(AnalysisError):
+    """The command or its options are used wrongly (the message says how to use them)."""
