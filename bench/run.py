@@ -8,6 +8,9 @@ Benchmarks:
 - ``tokenizing``: :func:`analysis.segment` and :func:`analysis.tokenize` against NLTK
   (Punkt sentences, then ``NLTKWordTokenizer.span_tokenize`` per sentence) and a plain
   ``re.finditer(r"\\S+")`` split as a floor.
+- ``alignment``: ``analysis.compare`` against difflib, cydifflib and rapidfuzz on long
+  synthetic pairs (``bench/alignment.py``, which has its own options; it measures each run in a
+  fresh process and writes its own table and JSON, so it is registered in ``SEPARATE``).
 
 To add one, write a function ``(Options) -> list[Row]`` and register it in ``BENCHMARKS``.
 
@@ -33,6 +36,8 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+import alignment
 
 from analysis import load_document, paths, segment, tokenize
 
@@ -205,6 +210,15 @@ def tokenizing(options: Options) -> list[Row]:
 BENCHMARKS: dict[str, Callable[[Options], list[Row]]] = {"tokenizing": tokenizing}
 
 
+def alignment_benchmark(options: Options, out: Path) -> int:
+    """``bench/alignment.py`` with its default sizes (``--quick``: its quick ones), once each."""
+    return alignment.main(["--out", str(out), *(["--quick"] if options.quick else [])])
+
+
+SEPARATE: dict[str, Callable[[Options, Path], int]] = {"alignment": alignment_benchmark}
+"""Benchmarks that print their own table and write their own JSON; they return an exit code."""
+
+
 # --- output ----------------------------------------------------------------------------------
 
 
@@ -273,7 +287,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small inputs, one repeat")
     parser.add_argument("--repeat", type=int, help=f"best of N runs (default {DEFAULT_REPEAT})")
     parser.add_argument("--out", type=Path, default=RESULTS, help="folder for the JSON files")
-    parser.add_argument("--only", choices=sorted(BENCHMARKS), help="run one benchmark")
+    parser.add_argument("--only", choices=sorted(BENCHMARKS | SEPARATE), help="run one benchmark")
     args = parser.parse_args(argv)
     if args.repeat is not None and args.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -284,7 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     repeat = args.repeat or (1 if args.quick else DEFAULT_REPEAT)
     options = Options(repeat=repeat, quick=args.quick)
-    for name in [args.only] if args.only else BENCHMARKS:
+    status = 0
+    for name in [args.only] if args.only else [*BENCHMARKS, *SEPARATE]:
+        if name in SEPARATE:
+            status = SEPARATE[name](options, args.out) or status
+            continue
         rows = BENCHMARKS[name](options)
         path = args.out / f"{name}.json"
         write_json(path, name, rows, options)
@@ -292,7 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{name}: best of {repeat}; vs {baseline} = time / {baseline}'s time\n")
         print(format_table(rows), end="\n\n")
         print(f"wrote {path}")
-    return 0
+    return status
 
 
 if __name__ == "__main__":
