@@ -26,6 +26,7 @@ from analysis.wordnet import (
     OS_WORDNET_DIR,
     WordNetUnavailableWarning,
     build_wordnet_data,
+    load_senses,
     load_wordnet,
     reset_wordnet_cache,
     wordnet_status,
@@ -405,3 +406,44 @@ def test_index_sense_rows_agree_with_nltk(reader: Any, built: Path) -> None:
         assert synset.offset() == int(offset), key
         assert reader.synsets(key.split("%")[0], pos)[int(number) - 1] == synset, key
         assert lemma.count() == int(tag_count), key
+
+
+@needs_os_wordnet
+def test_sense_index_gives_the_senses_nltk_gives(
+    reader: Any, built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ANALYSIS_NLTK_DATA", str(built.parent.parent))
+    senses = load_senses()
+    assert senses is not None and wordnet_status().loaded
+    lemmas = sorted(reader.all_lemma_names())[::97]
+    inflected = [
+        "geese",
+        "went",
+        "mice",
+        "leaves",
+        "banned",
+        "lying",
+        "worst",
+        "running",
+        "largest",
+    ]
+    words = lemmas + inflected + [w + end for w in lemmas[::7] for end in ("s", "ed", "ing", "er")]
+    for word in words:
+        expected = [s.pos().replace("s", "a") + f"{s.offset():08d}" for s in reader.synsets(word)]
+        assert senses.senses(word) == expected, word
+
+
+@pytest.mark.parametrize("setting", ["missing", "off"])
+def test_load_senses_without_data_warns_once_and_returns_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    monkeypatch.setenv("ANALYSIS_NLTK_DATA", str(tmp_path))
+    if setting == "off":
+        _fake_corpus(tmp_path)
+        monkeypatch.setenv("ANALYSIS_WORDNET", "off")
+    with pytest.warns(WordNetUnavailableWarning) as record:
+        assert load_senses() is None
+    assert len(record) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_senses() is None

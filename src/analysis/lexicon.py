@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 from analysis.tokenizing import Token
 
 if TYPE_CHECKING:
-    from nltk.corpus.reader.wordnet import WordNetCorpusReader
     from nltk.stem.snowball import SnowballStemmer
+
+    from analysis.wordnet import SenseIndex
 
 __all__ = ["SYNONYM", "VARIANT", "Lexicon", "is_content", "stem", "stopwords"]
 
@@ -26,7 +27,6 @@ SYNONYM = 0.8
 VARIANT = 0.7
 _SENSES = 4  # synonyms are looked for among each word's most frequent senses only
 _MIN_VARIANT_LENGTH = 5
-_POS_ORDER = ("n", "v", "a", "r")  # NLTK's POS_LIST: the order synsets() returns
 
 
 @cache
@@ -72,7 +72,7 @@ def _stemmer() -> SnowballStemmer:
 class Lexicon:
     """Matches words; ``wordnet`` is None when WordNet is not installed or switched off."""
 
-    wordnet: WordNetCorpusReader | None
+    wordnet: SenseIndex | None
     used_wordnet: bool = False
     _senses: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -81,11 +81,11 @@ class Lexicon:
         """A lexicon with WordNet when it is wanted and available (one warning otherwise)."""
         if not use_wordnet:
             return cls(None)
-        from analysis.wordnet import load_wordnet
+        from analysis.wordnet import load_senses
 
         with warnings.catch_warnings():
             warnings.simplefilter("default")
-            return cls(load_wordnet())
+            return cls(load_senses())
 
     def strength(self, a: str, b: str) -> float:
         """How strongly two content-word keys match: 1, :data:`SYNONYM`, :data:`VARIANT` or 0.
@@ -119,23 +119,9 @@ class Lexicon:
         if senses is None:
             assert self.wordnet is not None
             self.used_wordnet = True
-            senses = (
-                frozenset(_sense_ids(self.wordnet, key)[:_SENSES]) if key.isalpha() else frozenset()
-            )
-            self._senses[key] = senses
+            found = self.wordnet.senses(key)[:_SENSES] if key.isalpha() else []
+            senses = self._senses[key] = frozenset(found)
         return senses
-
-
-def _sense_ids(wordnet: WordNetCorpusReader, key: str) -> list[str]:
-    """Identifiers of the senses ``wordnet.synsets(key)`` would return, in the same order,
-    without building the synset objects (10 times faster: the index holds the offsets)."""
-    index = wordnet._lemma_pos_offset_map
-    return [
-        f"{pos}{offset}"
-        for pos in _POS_ORDER
-        for form in wordnet._morphy(key, pos)
-        for offset in index[form].get(pos, [])
-    ]
 
 
 def _are_variants(a: str, b: str) -> bool:
