@@ -110,17 +110,13 @@ class Comparison:
         """One row per span: side, offsets, label, flags, counterparts and text."""
         import pandas as pd
 
+        from analysis.serialization import span_to_json
+
         rows = [
             {
-                "id": span.id,
-                "side": span.side,
-                "start": span.start,
-                "end": span.end,
-                "label": span.label,
-                "kind": span.kind,
+                **span_to_json(span),
                 "flags": ",".join(span.flags),
                 "counterpart": ",".join(span.counterpart),
-                "score": span.score,
                 "text": self.document(span.side).text[span.start : span.end],
             }
             for span in self.spans

@@ -12,9 +12,9 @@ from analysis import __version__
 
 if TYPE_CHECKING:
     from analysis.comparison import Comparison
-    from analysis.labeling import SideName
+    from analysis.labeling import SideName, Span
 
-__all__ = ["comparison_to_json"]
+__all__ = ["comparison_to_json", "span_to_json"]
 
 
 def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
@@ -25,7 +25,7 @@ def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
         "schema": SCHEMA,
         "source": _document(comparison, "source"),
         "derivative": _document(comparison, "derivative"),
-        "spans": [_span(span) for span in comparison.spans],
+        "spans": [span_to_json(span) for span in comparison.spans],
         "pairs": [_pair(comparison, pair) for pair in comparison.pairs],
         "findings": [dict(finding) for finding in comparison.findings],
         "summary": comparison.summary,
@@ -55,7 +55,8 @@ def _document(comparison: Comparison, name: SideName) -> dict[str, Any]:
     }
 
 
-def _span(span: Any) -> dict[str, Any]:
+def span_to_json(span: Span) -> dict[str, Any]:
+    """One span as JSON data."""
     return {
         "id": span.id,
         "side": span.side,
