@@ -71,6 +71,9 @@ def test_the_suite_runs_on_another_pair(tmp_path):
         executed = nbformat.read(folder / notebook.name, as_version=4)
         outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
         assert outputs and not [o for o in outputs if o.output_type == "error"]
+        assert "<Figure size" not in reader  # figures are drawn, not printed as their repr
+        if "_figure(" in "".join(c.source for c in executed.cells):
+            assert "data:image/png;base64," in reader
         assert "<script src=" not in reader  # nothing fetched from a CDN
         assert f'href="{notebook.stem}.html"' in index.read_text("utf-8")
     assert "cp1252" in (folder / "01-load-the-pair.html").read_text("utf-8")
