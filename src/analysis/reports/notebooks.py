@@ -58,11 +58,21 @@ def run_notebooks(
         raise InputError(paths.NOTEBOOKS, "no notebooks (NN-name.ipynb) found")
     folder = Path(out) / (name or pair_name(source, derivative))
     folder.mkdir(parents=True, exist_ok=True)
-    parameters = {"source_path": str(source_path), "derivative_path": str(derivative_path)}
+    parameters = {"source_path": _shown(source_path), "derivative_path": _shown(derivative_path)}
     runs = [_run_one(notebook, folder, parameters, quiet=quiet) for notebook in notebooks]
     index = folder / "index.html"
     index.write_text(_index_html(folder.name, runs), encoding="utf-8")
     return index
+
+
+def _shown(path: Path) -> str:
+    """A path as the notebooks receive it: relative to the project root when inside it, so
+    executed notebooks do not show where the project lives on this machine."""
+    return (
+        str(path.relative_to(paths.PROJECT_ROOT))
+        if path.is_relative_to(paths.PROJECT_ROOT)
+        else str(path)
+    )
 
 
 def _run_one(
