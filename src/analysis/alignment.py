@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from analysis.lexicon import Lexicon, is_content, stem
+from analysis.lexicon import Lexicon, stem, stopwords
 from analysis.similarity import Passage, PassageMatch, compare_passages
 from analysis.tokenizing import Segmentation, looks_like_headline
 
@@ -65,34 +65,45 @@ class Side:
 
     segmentation: Segmentation
     words: tuple[int, ...]  # token index of each word (punctuation left out)
+    keys: tuple[str, ...]  # per word, its token's key
     sentence_of_word: tuple[int, ...]
     first_word: tuple[int, ...]  # per sentence, index of its first word (len = sentences + 1)
     content: tuple[bool, ...]  # per word: a content word (not a function word)
 
     @classmethod
     def of(cls, segmentation: Segmentation) -> Side:
+        tokens = segmentation.tokens
         words: list[int] = []
         sentence_of_word: list[int] = []
         first_word: list[int] = []
-        content: list[bool] = []
         for sentence in segmentation.sentences:
             first_word.append(len(words))
-            for index in sentence.tokens:
-                token = segmentation.tokens[index]
-                if token.is_word:
-                    words.append(index)
-                    sentence_of_word.append(sentence.index)
-                    content.append(is_content(token))
+            found = [i for i in sentence.tokens if tokens[i].kind != "punct"]
+            words += found
+            sentence_of_word += [sentence.index] * len(found)
         first_word.append(len(words))
+        keys = tuple(tokens[i].key for i in words)
+        function_words = stopwords()
+        content = tuple(key not in function_words for key in keys)
         return cls(
-            segmentation, tuple(words), tuple(sentence_of_word), tuple(first_word), tuple(content)
+            segmentation, tuple(words), keys, tuple(sentence_of_word), tuple(first_word), content
         )
 
     def key(self, word: int) -> str:
-        return self.segmentation.tokens[self.words[word]].key
+        return self.keys[word]
 
-    def keys(self) -> list[str]:
-        return [self.segmentation.tokens[index].key for index in self.words]
+    def terms(self, sentence: int) -> set[str]:
+        """The stems of a sentence's content words."""
+        words = self.sentence_words(sentence)
+        return {
+            stem(key)
+            for key, content in zip(
+                self.keys[words.start : words.stop],
+                self.content[words.start : words.stop],
+                strict=True,
+            )
+            if content
+        }
 
     def sentence_words(self, sentence: int) -> range:
         return range(self.first_word[sentence], self.first_word[sentence + 1])
@@ -146,7 +157,7 @@ def align(
     """Align two segmented texts; see the module docstring for the method."""
     lexicon = lexicon if lexicon is not None else Lexicon.load()
     src, der = Side.of(source), Side.of(derivative)
-    runs = _split_at_sentences(find_runs(src.keys(), der.keys(), k=min_run), src, der)
+    runs = _split_at_sentences(find_runs(src.keys, der.keys, k=min_run), src, der)
     idf = _idf(src, der)
     links = _link_sentences(src, der, runs, idf, lexicon, threshold)
     runs, links = _mark_recycled(runs, links, src, der)
@@ -280,7 +291,7 @@ def _idf(src: Side, der: Side) -> dict[str, float]:
     for side in (src, der):
         for sentence in range(len(side.first_word) - 1):
             total += 1
-            df.update({stem(side.key(w)) for w in side.sentence_words(sentence) if side.content[w]})
+            df.update(side.terms(sentence))
     return {term: math.log((total + 1) / (count + 1)) + 1 for term, count in df.items()}
 
 
@@ -290,7 +301,7 @@ def _propose(src: Side, der: Side, runs: Sequence[Run], idf: dict[str, float]) -
     common = min(_COMMON_MAX, max(8, _COMMON_DF * sentences))
     postings: dict[str, list[int]] = defaultdict(list)
     for sentence in range(sentences):
-        for term in {stem(src.key(w)) for w in src.sentence_words(sentence) if src.content[w]}:
+        for term in src.terms(sentence):
             postings[term].append(sentence)
     copied = _copied_share(der, runs)
     proposals: list[set[int]] = []
@@ -299,7 +310,7 @@ def _propose(src: Side, der: Side, runs: Sequence[Run], idf: dict[str, float]) -
         if copied[sentence] >= _COPIED:
             continue  # its runs say where it comes from
         scores: dict[int, float] = defaultdict(float)
-        terms = {stem(der.key(w)) for w in der.sentence_words(sentence) if der.content[w]}
+        terms = der.terms(sentence)
         for term in terms:
             hits = postings.get(term, ())
             if 0 < len(hits) <= common:

@@ -207,11 +207,12 @@ def segment(text: str) -> Segmentation:
 
 
 def _tokens(text: str, normalized: str) -> list[Token]:
+    make = tuple.__new__  # what Token._make does, without a call per token in Python
     tokens = []
     for match in _TOKEN.finditer(normalized):
         start, end = match.span()
-        key = match.group().casefold()
-        tokens.append(Token(start, end, text[start:end], key, _KINDS[match.lastgroup]))
+        fields = (start, end, text[start:end], match.group().casefold(), _KINDS[match.lastgroup])
+        tokens.append(make(Token, fields))
     return tokens
 
 
