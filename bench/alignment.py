@@ -582,10 +582,12 @@ def _table(header: list[str], body: list[list[str]]) -> str:
     return "\n".join([lines[0], "-" * len(lines[0]), *lines[1:]])
 
 
-def machine() -> dict[str, Any]:
-    """Enough about this machine and its software to compare runs."""
+def machine(
+    names: Sequence[str] = ("derivative-analysis", "rapidfuzz", "cydifflib"),
+) -> dict[str, Any]:
+    """Enough about this machine and the named packages' versions to compare runs."""
     packages = {}
-    for name in ("derivative-analysis", "rapidfuzz", "cydifflib"):
+    for name in names:
         try:
             packages[name] = version(name)
         except PackageNotFoundError:

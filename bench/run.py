@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import platform
 import random
 import re
 import sys
@@ -33,7 +31,6 @@ import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -224,14 +221,7 @@ SEPARATE: dict[str, Callable[[Options, Path], int]] = {"alignment": alignment_be
 
 def machine() -> dict[str, Any]:
     """Enough about this machine and its software to compare runs."""
-    return {
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-        "platform": platform.platform(),
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
-        "packages": {name: version(name) for name in ("derivative-analysis", "nltk")},
-    }
+    return alignment.machine(("derivative-analysis", "nltk"))
 
 
 def format_table(rows: Sequence[Row]) -> str:
