@@ -47,7 +47,7 @@ __all__ = [
 
 MIN_RUN = 6  # words: shorter identical runs are names and stock phrases, not copying
 MIN_PIECE = 3  # words: a run cut at a sentence end keeps only pieces at least this long
-LINK_THRESHOLD = 0.3  # sentence similarity needed for a paraphrase link (docs/schema.md)
+LINK_THRESHOLD = 0.3  # similarity a paraphrase link needs (chosen in docs/evaluation.md)
 MERGE_SHARE = 0.2  # share of a derivative sentence a second source sentence must explain
 MERGE_GAIN = 0.02  # how much better a merge must score than the best single source sentence
 RECYCLED_SHARE = 0.5  # share of conveyed source words already told elsewhere
@@ -61,7 +61,7 @@ _COMMON_MAX = 50
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One text prepared for alignment: its word tokens, their keys, stems and sentences."""
+    """One text prepared for alignment: its words, their keys, content flags and sentences."""
 
     segmentation: Segmentation
     words: tuple[int, ...]  # token index of each word (punctuation left out)
