@@ -226,3 +226,27 @@ news_like = st.lists(
 @given(news_like)
 def test_offsets_round_trip_for_news_like_text(text):
     check_offsets(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["It ended.Next we go", "Wow!!And more", 'He said "no."Then left', "? ?", "No stop", "End."],
+)
+def test_fast_path_agrees_with_punkt_on_odd_punctuation(text):
+    from analysis.tokenizing import _punkt
+
+    expected = [text[a:b] for a, b in _punkt().span_tokenize(text)]
+    assert sentences(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(news_like)
+def test_paragraphs_skipped_by_the_fast_path_are_what_punkt_returns(text):
+    """Punkt is not run on a paragraph with no inner full stop: it would return it whole."""
+    from analysis.tokenizing import _has_inner_end, _punkt
+
+    normalized = normalize(text)
+    for paragraph in split_paragraphs(text):
+        if not _has_inner_end(normalized, paragraph.start, paragraph.end):
+            chunk = normalized[paragraph.start : paragraph.end]
+            assert list(_punkt().span_tokenize(chunk)) == [(0, len(chunk))]

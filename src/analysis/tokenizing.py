@@ -74,6 +74,8 @@ _STRUCTURAL_START = re.compile(
     re.VERBOSE,
 )
 _CONTINUING_ABBREVIATIONS = frozenset({"no", "inc", "corp", "co", "ltd", "etc", "jr", "sr", "nos"})
+_TERMINAL_CHARS = re.compile(r"[.!?\u2026]")
+_CLOSING = frozenset(".!?\u2026\"')]*")
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z])[.)]$")
 
 
@@ -286,6 +288,8 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Punkt's sentences inside one paragraph, with the project's joining rules applied."""
+    if not _has_inner_end(text, start, end):
+        return [(start, end)]  # nothing but the end can end a sentence: Punkt would agree
     spans: list[tuple[int, int]] = []
     for chunk_start, chunk_end in _chunks(text, start, end):
         for a, b in _punkt().span_tokenize(text[chunk_start:chunk_end]):
@@ -295,6 +299,19 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             else:
                 spans.append((a, b))
     return spans
+
+
+def _has_inner_end(text: str, start: int, end: int) -> bool:
+    """Whether a full stop, question or exclamation mark occurs before the paragraph's final
+    punctuation (only then can Punkt split it).
+
+    >>> _has_inner_end("He left.", 0, 8), _has_inner_end("? ?", 0, 3), _has_inner_end("a.b", 0, 3)
+    (False, True, True)
+    """
+    stop = end
+    while stop > start and text[stop - 1] in _CLOSING:
+        stop -= 1
+    return _TERMINAL_CHARS.search(text, start, stop) is not None
 
 
 def _chunks(text: str, start: int, end: int, limit: int = 50_000) -> list[tuple[int, int]]:
