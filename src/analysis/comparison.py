@@ -100,6 +100,12 @@ class Comparison:
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         ]
 
+    def _repr_html_(self) -> str:
+        """The side-by-side view, coloured by label, for JupyterLab (text escaped)."""
+        from analysis.reports.html import side_by_side
+
+        return side_by_side(self)
+
     def to_json(self) -> dict[str, Any]:
         """The result as plain JSON data, schema ``analysis.comparison/1``."""
         from analysis.serialization import comparison_to_json
