@@ -19,7 +19,7 @@ from analysis.alignment import LINK_THRESHOLD, MIN_RUN, Alignment, align
 from analysis.labeling import LABELS, SideName, Span, label_spans
 from analysis.lexicon import Lexicon
 from analysis.loading import Document, load_document
-from analysis.tokenizing import Segmentation, segment
+from analysis.tokenizing import Segmentation, Token, segment
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -254,11 +254,11 @@ def _shares(comparison: Comparison, name: SideName) -> dict[str, float]:
     }
 
 
-def _tokens_of(segmentation: Segmentation, sentences: tuple[int, ...]) -> list[Any]:
+def _tokens_of(segmentation: Segmentation, sentences: tuple[int, ...]) -> list[Token]:
     return [t for s in sentences for t in segmentation.tokens_of(segmentation.sentences[s])]
 
 
-def _char_range(tokens: list[Any], first: int, last: int) -> tuple[int, int]:
+def _char_range(tokens: list[Token], first: int, last: int) -> tuple[int, int]:
     if first < last:
         return tokens[first].start, tokens[last - 1].end
     position = tokens[first].start if first < len(tokens) else (tokens[-1].end if tokens else 0)

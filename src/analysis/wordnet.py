@@ -28,10 +28,10 @@ import shutil
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from analysis import paths
 
@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 OS_WORDNET_DIR = Path("/usr/share/wordnet")
+_T = TypeVar("_T")
 
 _DISABLE_ENV = "ANALYSIS_WORDNET"
 _NLTK_DATA_ENV = "ANALYSIS_NLTK_DATA"
@@ -295,17 +296,7 @@ def load_wordnet() -> WordNetCorpusReader | None:
     Reads ``<ANALYSIS_NLTK_DATA or paths.NLTK_DATA>/corpora/wordnet``. When the data is
     missing, unloadable or disabled (``ANALYSIS_WORDNET=off``), warns once and returns None.
     """
-    corpus, reason = _locate()
-    key = (str(corpus) if corpus else None, reason)
-    with _lock:
-        if key not in _readers:
-            reader = None
-            if corpus is not None:
-                reader, reason = _read_corpus(corpus)
-            if reader is None:
-                _warn(f"WordNet unavailable: {reason}; WordNet features are off")
-            _readers[key] = reader
-        return _readers[key]
+    return _load_once(_readers, _read_corpus)
 
 
 def reset_wordnet_cache() -> None:
@@ -406,22 +397,32 @@ _sense_indexes: dict[tuple[str | None, str | None], SenseIndex | None] = {}
 def load_senses() -> SenseIndex | None:
     """The :class:`SenseIndex` of the built WordNet data, read on the first call only; None,
     with one warning, when the data is missing or switched off (as :func:`load_wordnet`)."""
+    return _load_once(_sense_indexes, _read_senses)
+
+
+def _read_senses(corpus: Path) -> tuple[SenseIndex | None, str | None]:
+    try:
+        return SenseIndex.read(corpus), None
+    except (OSError, UnicodeDecodeError, ValueError, IndexError) as error:
+        return None, f"cannot read {corpus} ({type(error).__name__}: {error}): {_BUILD_HINT}"
+
+
+def _load_once(
+    cache: dict[tuple[str | None, str | None], _T | None],
+    read: Callable[[Path], tuple[_T | None, str | None]],
+) -> _T | None:
+    """Read the built data once per location and setting; warn once when it cannot be had."""
     corpus, reason = _locate()
     key = (str(corpus) if corpus else None, reason)
     with _lock:
-        if key not in _sense_indexes:
-            index = None
+        if key not in cache:
+            value = None
             if corpus is not None:
-                try:
-                    index = SenseIndex.read(corpus)
-                except (OSError, UnicodeDecodeError, ValueError, IndexError) as error:
-                    reason = (
-                        f"cannot read {corpus} ({type(error).__name__}: {error}): {_BUILD_HINT}"
-                    )
-            if index is None:
-                _warn(f"WordNet unavailable: {reason}; WordNet features are off")
-            _sense_indexes[key] = index
-        return _sense_indexes[key]
+                value, reason = read(corpus)
+            if value is None:
+                _warn(f"WordNet unavailable: {reason}; WordNet features are off", stacklevel=4)
+            cache[key] = value
+        return cache[key]
 
 
 def _locate() -> tuple[Path | None, str | None]:
@@ -477,6 +478,6 @@ def _corpus_dir(nltk_data: Path) -> Path:
     return Path(nltk_data) / "corpora" / "wordnet"
 
 
-def _warn(message: str) -> None:
+def _warn(message: str, *, stacklevel: int = 3) -> None:
     """Warn on behalf of the public function's caller."""
-    warnings.warn(message, WordNetUnavailableWarning, stacklevel=3)
+    warnings.warn(message, WordNetUnavailableWarning, stacklevel=stacklevel)
