@@ -250,3 +250,77 @@ def test_paragraphs_skipped_by_the_fast_path_are_what_punkt_returns(text):
         if not _has_inner_end(normalized, paragraph.start, paragraph.end):
             chunk = normalized[paragraph.start : paragraph.end]
             assert list(_punkt().span_tokenize(chunk)) == [(0, len(chunk))]
+
+
+def punkt_alone(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """What ``_sentence_spans`` did before its shortcuts: Punkt on the whole paragraph, then
+    the project's joining rule (leading spaces, which Punkt sometimes keeps, left out)."""
+    from analysis.tokenizing import _chunks, _is_false_break, _punkt
+
+    spans: list[tuple[int, int]] = []
+    for chunk_start, chunk_end in _chunks(text, start, end):
+        for a, b in _punkt().span_tokenize(text[chunk_start:chunk_end]):
+            a, b = chunk_start + a, chunk_start + b
+            if spans and _is_false_break(text[spans[-1][0] : spans[-1][1]], text[a:b]):
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
+    return spans
+
+
+def check_shortcuts(text: str) -> None:
+    from analysis.tokenizing import _sentence_spans
+
+    normalized = normalize(text)
+    for paragraph in split_paragraphs(text):
+        start, end = paragraph.start, paragraph.end
+        assert _sentence_spans(normalized, start, end) == punkt_alone(normalized, start, end)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Lima.",
+                "Mr.",
+                "Gen.",
+                "Inc.",
+                "said.",
+                "Talks",
+                "the",
+                "U.S.",
+                "No.",
+                "J.",
+                "2.5",
+                "5.",
+                "went",
+                "well!",
+                "why?",
+                '"Yes."',
+                "(see",
+                "it.)",
+                "…",
+                "Next",
+                "\n\n",
+                "a.",
+            ]
+        ),
+        max_size=40,
+    ).map(" ".join)
+)
+def test_sentence_shortcuts_agree_with_punkt_alone(text):
+    """Cutting at breaks Punkt always makes, and skipping pieces with nothing to split,
+    changes no sentence."""
+    check_shortcuts(text)
+
+
+def test_sentence_shortcuts_agree_with_punkt_alone_on_real_articles(project_root):
+    eval_file = project_root.parent / "shared" / "eval" / "xsumfaith.jsonl"
+    if not eval_file.exists():
+        pytest.skip(f"{eval_file} not found: the development data lies beside the project")
+    import json
+
+    articles = {json.loads(line)["source"] for line in eval_file.read_text("utf-8").splitlines()}
+    for article in sorted(articles):
+        check_shortcuts(article)

@@ -27,9 +27,12 @@ once per occurrence, is not recycled either.)
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
+from typing import TypeVar
 
 from analysis.lexicon import Lexicon, stem, stopwords
 from analysis.similarity import Passage, PassageMatch, compare_passages
@@ -61,14 +64,15 @@ _COMMON_MAX = 50
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """One text prepared for alignment: its words, their keys, content flags and sentences."""
+    """One text prepared for alignment: its words, their keys and stems, and its sentences."""
 
     segmentation: Segmentation
     words: tuple[int, ...]  # token index of each word (punctuation left out)
     keys: tuple[str, ...]  # per word, its token's key
+    stems: tuple[str, ...]  # per word, the stem of its key; "" for a function word
     sentence_of_word: tuple[int, ...]
     first_word: tuple[int, ...]  # per sentence, index of its first word (len = sentences + 1)
-    content: tuple[bool, ...]  # per word: a content word (not a function word)
+    terms: tuple[frozenset[str], ...]  # per sentence, the stems of its content words
 
     @classmethod
     def of(cls, segmentation: Segmentation) -> Side:
@@ -84,34 +88,28 @@ class Side:
         first_word.append(len(words))
         keys = tuple(tokens[i].key for i in words)
         function_words = stopwords()
-        content = tuple(key not in function_words for key in keys)
+        stems = tuple("" if key in function_words else stem(key) for key in keys)
+        terms = tuple(frozenset(stems[first:last]) - {""} for first, last in pairwise(first_word))
         return cls(
-            segmentation, tuple(words), keys, tuple(sentence_of_word), tuple(first_word), content
+            segmentation,
+            tuple(words),
+            keys,
+            stems,
+            tuple(sentence_of_word),
+            tuple(first_word),
+            terms,
         )
-
-    def key(self, word: int) -> str:
-        return self.keys[word]
-
-    def terms(self, sentence: int) -> set[str]:
-        """The stems of a sentence's content words."""
-        words = self.sentence_words(sentence)
-        return {
-            stem(key)
-            for key, content in zip(
-                self.keys[words.start : words.stop],
-                self.content[words.start : words.stop],
-                strict=True,
-            )
-            if content
-        }
 
     def sentence_words(self, sentence: int) -> range:
         return range(self.first_word[sentence], self.first_word[sentence + 1])
 
     def passage(self, sentences: Sequence[int]) -> Passage:
         """The content words of some sentences, as a :class:`Passage`."""
-        indices = [w for s in sentences for w in self.sentence_words(s) if self.content[w]]
-        return Passage(tuple(indices), tuple(self.key(w) for w in indices))
+        stems = self.stems
+        indices = tuple(w for s in sentences for w in self.sentence_words(s) if stems[w])
+        return Passage(
+            indices, tuple(self.keys[w] for w in indices), tuple(stems[w] for w in indices)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +131,9 @@ class Link:
     similarity: float
     word_links: tuple[tuple[int, int, float], ...]  # (source word, derivative word, strength)
     recycled: bool = False
+
+
+_Flaggable = TypeVar("_Flaggable", Run, Link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,14 +190,15 @@ def find_runs(source: Sequence[str], derivative: Sequence[str], *, k: int = MIN_
     s = [ids.setdefault(key, len(ids)) for key in source]
     d = [ids.setdefault(key, len(ids)) for key in derivative]
     index: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for i in range(len(s) - k + 1):
-        index[tuple(s[i : i + k])].append(i)
+    for i, gram in enumerate(_windows(s, k)):
+        index[gram].append(i)
+    grams = _windows(d, k)
     cursor: dict[tuple[int, ...], int] = {}
     used = bytearray(len(s))
     runs: list[Run] = []
     j = 0
     while j <= len(d) - k:
-        gram = tuple(d[j : j + k])
+        gram = grams[j]
         positions = index.get(gram)
         if positions is None:
             j += 1
@@ -207,6 +209,15 @@ def find_runs(source: Sequence[str], derivative: Sequence[str], *, k: int = MIN_
         runs.append(Run(start, j, length, reused))
         j += length
     return runs
+
+
+def _windows(ids: list[int], k: int) -> list[tuple[int, ...]]:
+    """Every ``k`` consecutive ids, in order.
+
+    >>> _windows([1, 2, 3, 4], 3)
+    [(1, 2, 3), (2, 3, 4)]
+    """
+    return list(zip(*(ids[offset:] for offset in range(k)), strict=False))
 
 
 def _candidates(
@@ -240,21 +251,23 @@ def _split_at_sentences(runs: Sequence[Run], src: Side, der: Side) -> list[Run]:
     pieces = []
     for run in runs:
         start = 0
-        for offset in range(1, run.length + 1):
-            if offset == run.length or _sentence_changes(run, offset, src, der):
-                if offset - start >= MIN_PIECE:
-                    piece = Run(run.source + start, run.derivative + start, offset - start)
-                    pieces.append(replace(piece, recycled=run.recycled))
-                start = offset
+        cuts = {run.length, *_sentence_starts(src, run.source, run.length)}
+        for cut in sorted(cuts | set(_sentence_starts(der, run.derivative, run.length))):
+            if cut - start >= MIN_PIECE:
+                pieces.append(
+                    Run(run.source + start, run.derivative + start, cut - start, run.recycled)
+                )
+            start = cut
     return pieces
 
 
-def _sentence_changes(run: Run, offset: int, src: Side, der: Side) -> bool:
-    s, d = run.source + offset, run.derivative + offset
-    return (
-        src.sentence_of_word[s] != src.sentence_of_word[s - 1]
-        or der.sentence_of_word[d] != der.sentence_of_word[d - 1]
-    )
+def _sentence_starts(side: Side, first: int, length: int) -> list[int]:
+    """Offsets inside ``length`` words from word ``first`` at which a new sentence starts."""
+    starts = side.first_word
+    return [
+        word - first
+        for word in starts[bisect_right(starts, first) : bisect_left(starts, first + length)]
+    ]
 
 
 def _copied_share(der: Side, runs: Sequence[Run]) -> list[float]:
@@ -291,7 +304,7 @@ def _idf(src: Side, der: Side) -> dict[str, float]:
     for side in (src, der):
         for sentence in range(len(side.first_word) - 1):
             total += 1
-            df.update(side.terms(sentence))
+            df.update(side.terms[sentence])
     return {term: math.log((total + 1) / (count + 1)) + 1 for term, count in df.items()}
 
 
@@ -301,7 +314,7 @@ def _propose(src: Side, der: Side, runs: Sequence[Run], idf: dict[str, float]) -
     common = min(_COMMON_MAX, max(8, _COMMON_DF * sentences))
     postings: dict[str, list[int]] = defaultdict(list)
     for sentence in range(sentences):
-        for term in src.terms(sentence):
+        for term in src.terms[sentence]:
             postings[term].append(sentence)
     copied = _copied_share(der, runs)
     proposals: list[set[int]] = []
@@ -310,7 +323,7 @@ def _propose(src: Side, der: Side, runs: Sequence[Run], idf: dict[str, float]) -
         if copied[sentence] >= _COPIED:
             continue  # its runs say where it comes from
         scores: dict[int, float] = defaultdict(float)
-        terms = der.terms(sentence)
+        terms = der.terms[sentence]
         for term in terms:
             hits = postings.get(term, ())
             if 0 < len(hits) <= common:
@@ -375,7 +388,7 @@ def _mark_recycled(
         quality[link.derivative[0]] = link.similarity
     for run in runs:
         copied = range(run.source, run.source + run.length)
-        conveyed[der.sentence_of_word[run.derivative]].update(w for w in copied if src.content[w])
+        conveyed[der.sentence_of_word[run.derivative]].update(w for w in copied if src.stems[w])
     primary = _primary_tellings(conveyed, quality, src, der)
     recycled = _repeats(der, runs)
     for sentence, words in conveyed.items():
@@ -383,9 +396,13 @@ def _mark_recycled(
         if len(told) > RECYCLED_SHARE * len(words):
             recycled.add(sentence)
     return (
-        [replace(r, recycled=der.sentence_of_word[r.derivative] in recycled) for r in runs],
-        [replace(link, recycled=link.derivative[0] in recycled) for link in links],
+        [_flagged(r, der.sentence_of_word[r.derivative] in recycled) for r in runs],
+        [_flagged(link, link.derivative[0] in recycled) for link in links],
     )
+
+
+def _flagged(item: _Flaggable, recycled: bool) -> _Flaggable:
+    return item if item.recycled == recycled else replace(item, recycled=recycled)
 
 
 def _primary_tellings(
@@ -424,7 +441,7 @@ def _repeats(der: Side, runs: Sequence[Run]) -> set[int]:
     repeats = {s for s in again if again[s] > fresh[s]}
     for sentence in range(len(der.first_word) - 1):
         words = der.sentence_words(sentence)
-        keys = tuple(der.key(w) for w in words)
+        keys = der.keys[words.start : words.stop]
         earlier = first.setdefault(keys, sentence) != sentence
         if keys and earlier and fresh[sentence] * 2 <= len(words):
             repeats.add(sentence)

@@ -161,7 +161,7 @@ def _unconveyed(side: Side, clause: list[int], linked: set[int], copied: set[int
     all-caps dateline such as "ANKARA")."""
     if any(word in linked or word in copied for word in clause):
         return False
-    content = [word for word in clause if side.content[word]]
+    content = [word for word in clause if side.stems[word]]
     dateline = len(clause) == 1 and side.segmentation.tokens[side.words[clause[0]]].text.isupper()
     return len(content) >= _MIN_CLAUSE_WORDS or dateline
 
@@ -276,7 +276,7 @@ def _with_counterparts(
 
     def linked(spans: list[Span], links: dict[int, list[str]]) -> tuple[Span, ...]:
         return tuple(
-            replace(span, counterpart=tuple(dict.fromkeys(links.get(i, []))))
+            replace(span, counterpart=tuple(dict.fromkeys(links[i]))) if i in links else span
             for i, span in enumerate(spans)
         )
 

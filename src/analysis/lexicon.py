@@ -75,6 +75,7 @@ class Lexicon:
     wordnet: SenseIndex | None
     used_wordnet: bool = False
     _senses: dict[str, frozenset[str]] = field(default_factory=dict)
+    _features: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, *, use_wordnet: bool = True) -> Lexicon:
@@ -111,8 +112,13 @@ class Lexicon:
         >>> sorted(Lexicon(None).features("resumption"))
         ['prefix:resu']
         """
-        prefix = frozenset({f"prefix:{stem(key)[:4]}"})
-        return prefix | self._senses_of(key) if self.wordnet is not None else prefix
+        features = self._features.get(key)
+        if features is None:
+            features = frozenset({f"prefix:{stem(key)[:4]}"})
+            if self.wordnet is not None:
+                features |= self._senses_of(key)
+            self._features[key] = features
+        return features
 
     def _senses_of(self, key: str) -> frozenset[str]:
         senses = self._senses.get(key)

@@ -14,6 +14,7 @@ content (NUL bytes that are not UTF-16, a high share of control characters).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from os import PathLike
@@ -47,7 +48,8 @@ _BOMS = (  # UTF-32 first: its little-endian mark starts with UTF-16's.
 )
 _WESTERN_ENCODINGS = ["cp1252", "iso8859_15"]
 _CONTROL_SHARE_LIMIT = 0.05
-_TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+# C0 and C1 control characters other than the whitespace that text uses (\t \n \v \f \r)
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,15 +226,10 @@ def _check_controls(text: str, path: str | PathLike[str]) -> str:
     """Refuse decoded text with many control characters: it is binary data."""
     if "\x00" in text:
         raise InputError(path, "looks like a binary file (NUL characters), not text")
-    controls = sum(1 for char in text if _is_control(char))
+    controls = len(_CONTROL.findall(text))
     if text and controls / len(text) > _CONTROL_SHARE_LIMIT:
         raise InputError(path, "looks like a binary file (control characters), not text")
     return text
-
-
-def _is_control(char: str) -> bool:
-    code = ord(char)
-    return (code < 0x20 or 0x7F <= code < 0xA0) and char not in _TEXT_CONTROLS
 
 
 def _normalise_newlines(text: str) -> str:

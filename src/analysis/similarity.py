@@ -21,10 +21,11 @@ __all__ = ["Passage", "PassageMatch", "compare_passages", "similarity"]
 
 @dataclass(frozen=True, slots=True)
 class Passage:
-    """Content words of a passage: their positions (any numbering) and keys."""
+    """Content words of a passage: their positions (any numbering), keys and stems."""
 
     positions: tuple[int, ...]
     words: tuple[str, ...]
+    stems: tuple[str, ...]
 
     @classmethod
     def from_text(cls, text: str) -> Passage:
@@ -37,7 +38,7 @@ class Passage:
         from analysis.tokenizing import tokenize
 
         words = tuple(token.key for token in tokenize(text) if is_content(token))
-        return cls(tuple(range(len(words))), words)
+        return cls(tuple(range(len(words))), words, tuple(stem(word) for word in words))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +57,8 @@ def compare_passages(
     """Pair the content words of ``a`` and ``b`` and score the overlap (module docstring);
     with no lexicon, only equal stems pair (a fast first pass)."""
     pairs = _pair_words(a, b, lexicon)
-    weight_a = [idf.get(stem(word), 1.0) for word in a.words]
-    weight_b = [idf.get(stem(word), 1.0) for word in b.words]
+    weight_a = [idf.get(term, 1.0) for term in a.stems]
+    weight_b = [idf.get(term, 1.0) for term in b.stems]
     covered_a = sum(weight_a[i] * strength for i, _, strength in pairs)
     covered_b = sum(weight_b[j] * strength for _, j, strength in pairs)
     coverage_a = covered_a / sum(weight_a) if weight_a else 0.0
@@ -83,12 +84,12 @@ def similarity(a: str, b: str, *, lexicon: Lexicon | None = None) -> float:
 def _pair_words(a: Passage, b: Passage, lexicon: Lexicon | None) -> list[tuple[int, int, float]]:
     """One-to-one pairs ``(i, j, strength)``: equal stems first, then weaker matches."""
     free: dict[str, list[int]] = defaultdict(list)
-    for i, word in enumerate(a.words):
-        free[stem(word)].append(i)
+    for i, term in enumerate(a.stems):
+        free[term].append(i)
     pairs: list[tuple[int, int, float]] = []
     unpaired_b = []
-    for j, word in enumerate(b.words):
-        waiting = free.get(stem(word))
+    for j, term in enumerate(b.stems):
+        waiting = free.get(term)
         if waiting:
             pairs.append((waiting.pop(0), j, 1.0))
         else:

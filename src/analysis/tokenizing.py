@@ -74,9 +74,10 @@ _STRUCTURAL_START = re.compile(
     re.VERBOSE,
 )
 _CONTINUING_ABBREVIATIONS = frozenset({"no", "inc", "corp", "co", "ltd", "etc", "jr", "sr", "nos"})
-_TERMINAL_CHARS = re.compile(r"[.!?\u2026]")
+_INNER_END = re.compile(r"""[.!?\u2026](?=[\s)";}\]*:@'({\[!?])""")  # Punkt's end contexts
 _CLOSING = frozenset(".!?\u2026\"')]*")
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z])[.)]$")
+_CERTAIN_BREAK = re.compile(r"""(?<![^\s(\["])([^\W\d_]{2,})[.!?] +(?=[A-Z])""")
 
 
 class Token(NamedTuple):
@@ -210,11 +211,13 @@ def segment(text: str) -> Segmentation:
 
 def _tokens(text: str, normalized: str) -> list[Token]:
     make = tuple.__new__  # what Token._make does, without a call per token in Python
+    folded = normalized.casefold()  # once: slicing it beats a casefold() per token
+    whole = len(folded) == len(normalized)  # else some letter folds to several ("ß" → "ss")
     tokens = []
     for match in _TOKEN.finditer(normalized):
         start, end = match.span()
-        fields = (start, end, text[start:end], match.group().casefold(), _KINDS[match.lastgroup])
-        tokens.append(make(Token, fields))
+        key = folded[start:end] if whole else match.group().casefold()
+        tokens.append(make(Token, (start, end, text[start:end], key, _KINDS[match.lastgroup])))
     return tokens
 
 
@@ -287,13 +290,14 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Punkt's sentences inside one paragraph, with the project's joining rules applied."""
-    if not _has_inner_end(text, start, end):
-        return [(start, end)]  # nothing but the end can end a sentence: Punkt would agree
+    """Punkt's sentences inside one paragraph, with the project's joining rules applied.
+
+    Punkt only sees the pieces between breaks it would make anyway (:func:`_certain_breaks`),
+    and only those in which something could still end a sentence.
+    """
     spans: list[tuple[int, int]] = []
-    for chunk_start, chunk_end in _chunks(text, start, end):
-        for a, b in _punkt().span_tokenize(text[chunk_start:chunk_end]):
-            a, b = chunk_start + a, chunk_start + b
+    for piece_start, piece_end in _certain_breaks(text, start, end):
+        for a, b in _punkt_spans(text, piece_start, piece_end):
             if spans and _is_false_break(text[spans[-1][0] : spans[-1][1]], text[a:b]):
                 spans[-1] = (spans[-1][0], b)
             else:
@@ -301,17 +305,49 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _certain_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a paragraph after each word of two or more letters that ends in ``.``, ``!`` or ``?``
+    and is followed by a space and a capital, unless the word is an abbreviation: Punkt, given
+    only abbreviations, always ends a sentence there (a test checks it on many articles).
+
+    >>> text = "He met Gen. Oda in Lima. Talks went well! Then Mr. Ito left."
+    >>> [text[a:b] for a, b in _certain_breaks(text, 0, len(text))]
+    ['He met Gen. Oda in Lima.', 'Talks went well!', 'Then Mr. Ito left.']
+    """
+    pieces, piece_start = [], start
+    never = _never_breaking()
+    for match in _CERTAIN_BREAK.finditer(text, start, end):
+        if match.group(1).lower() not in never:
+            pieces.append((piece_start, match.end(1) + 1))
+            piece_start = match.end()
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def _punkt_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if not _has_inner_end(text, start, end):
+        return [(start, end)]  # nothing but the end can end a sentence: Punkt would agree
+    return [
+        (chunk_start + a, chunk_start + b)
+        for chunk_start, chunk_end in _chunks(text, start, end)
+        for a, b in _punkt().span_tokenize(text[chunk_start:chunk_end])
+    ]
+
+
 def _has_inner_end(text: str, start: int, end: int) -> bool:
-    """Whether a full stop, question or exclamation mark occurs before the paragraph's final
-    punctuation (only then can Punkt split it).
+    """Whether a full stop, question or exclamation mark followed by a space or punctuation
+    occurs before the paragraph's final punctuation (only then can Punkt split it: ``2.5`` and
+    the inner stops of ``U.S.`` cannot end a sentence).
 
     >>> _has_inner_end("He left.", 0, 8), _has_inner_end("? ?", 0, 3), _has_inner_end("a.b", 0, 3)
-    (False, True, True)
+    (False, True, False)
+    >>> _has_inner_end('He said "No." Then left.', 0, 24)
+    True
     """
     stop = end
     while stop > start and text[stop - 1] in _CLOSING:
         stop -= 1
-    return _TERMINAL_CHARS.search(text, start, stop) is not None
+    return _INNER_END.search(text, start, stop) is not None
 
 
 def _chunks(text: str, start: int, end: int, limit: int = 50_000) -> list[tuple[int, int]]:
@@ -356,6 +392,12 @@ def _punkt() -> PunktSentenceTokenizer:
     parameters = PunktParameters()
     parameters.abbrev_types = set(_abbreviations())
     return PunktSentenceTokenizer(parameters)
+
+
+@cache
+def _never_breaking() -> frozenset[str]:
+    """Words after which :func:`_certain_breaks` leaves the decision to Punkt."""
+    return frozenset(_abbreviations()) | _CONTINUING_ABBREVIATIONS
 
 
 def _abbreviations() -> list[str]:
