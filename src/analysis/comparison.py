@@ -9,8 +9,11 @@ labels every span of both sides and returns a frozen :class:`Comparison`. Its
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -169,25 +172,44 @@ def compare(
     documents = [
         _document(item, role) for item, role in ((source, "source"), (derivative, "derivative"))
     ]
-    segmentations = [segment(document.text) for document in documents]
     lexicon = Lexicon.load(use_wordnet=settings.use_wordnet)
-    alignment = align(
-        *segmentations, lexicon=lexicon, min_run=settings.min_run, threshold=settings.link_threshold
-    )
-    source_spans, derivative_spans = label_spans(alignment)
+    with _cycle_collection_paused():
+        segmentations = [segment(document.text) for document in documents]
+        alignment = align(
+            *segmentations,
+            lexicon=lexicon,
+            min_run=settings.min_run,
+            threshold=settings.link_threshold,
+        )
+        source_spans, derivative_spans = label_spans(alignment)
+        pairs = _pairs(alignment, source_spans, derivative_spans)
     return Comparison(
         source=documents[0],
         derivative=documents[1],
         source_segments=segmentations[0],
         derivative_segments=segmentations[1],
         spans=source_spans + derivative_spans,
-        pairs=_pairs(alignment, source_spans, derivative_spans),
+        pairs=pairs,
         options=settings,
         used_wordnet=alignment.used_wordnet,
         wordnet_available=lexicon.wordnet is not None,
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         warnings=tuple(_warnings(documents, lexicon, settings)),
     )
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: the hundreds of thousands of small objects a long text
+    gives (and keeps) would set it off again and again, for nothing (the work makes no cycles
+    worth collecting). Reference counting still frees everything else at once."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _document(item: Document | str | os.PathLike[str], role: str) -> Document:

@@ -76,8 +76,9 @@ _STRUCTURAL_START = re.compile(
 _CONTINUING_ABBREVIATIONS = frozenset({"no", "inc", "corp", "co", "ltd", "etc", "jr", "sr", "nos"})
 _INNER_END = re.compile(r"""[.!?\u2026](?=[\s)";}\]*:@'({\[!?])""")  # Punkt's end contexts
 _CLOSING = frozenset(".!?\u2026\"')]*")
+_LAST_WORD = re.compile(r"(\w+)\.$")
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z])[.)]$")
-_CERTAIN_BREAK = re.compile(r"""(?<![^\s(\["])([^\W\d_]{2,})[.!?] +(?=[A-Z])""")
+_CERTAIN_BREAK = re.compile(r"""(?<![^\s(\["])([^\W\d_]{2,})[.!?]["')\]]*( +)(?=["'(\[]?[A-Z])""")
 
 
 class Token(NamedTuple):
@@ -210,15 +211,31 @@ def segment(text: str) -> Segmentation:
 
 
 def _tokens(text: str, normalized: str) -> list[Token]:
-    make = tuple.__new__  # what Token._make does, without a call per token in Python
+    make, kinds = tuple.__new__, _KINDS  # tuple.__new__: what Token._make does, minus a call
     folded = normalized.casefold()  # once: slicing it beats a casefold() per token
-    whole = len(folded) == len(normalized)  # else some letter folds to several ("ß" → "ss")
+    keys = folded if len(folded) == len(normalized) else _FoldedSlices(normalized)
     tokens = []
     for match in _TOKEN.finditer(normalized):
-        start, end = match.span()
-        key = folded[start:end] if whole else match.group().casefold()
-        tokens.append(make(Token, (start, end, text[start:end], key, _KINDS[match.lastgroup])))
+        start, end = match.start(), match.end()
+        tokens.append(
+            make(Token, (start, end, text[start:end], keys[start:end], kinds[match.lastgroup]))
+        )
     return tokens
+
+
+class _FoldedSlices:
+    """Slices of a text, each case-folded: for the rare text in which some letter folds to
+    several ("ß" → "ss"), so the folded text's offsets differ from the text's.
+
+    >>> _FoldedSlices("Straße")[0:6]
+    'strasse'
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __getitem__(self, where: slice) -> str:
+        return self.text[where].casefold()
 
 
 def _paragraphs(text: str, normalized: str) -> list[Paragraph]:
@@ -295,30 +312,28 @@ def _sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     Punkt only sees the pieces between breaks it would make anyway (:func:`_certain_breaks`),
     and only those in which something could still end a sentence.
     """
-    spans: list[tuple[int, int]] = []
-    for piece_start, piece_end in _certain_breaks(text, start, end):
-        for a, b in _punkt_spans(text, piece_start, piece_end):
-            if spans and _is_false_break(text[spans[-1][0] : spans[-1][1]], text[a:b]):
-                spans[-1] = (spans[-1][0], b)
-            else:
-                spans.append((a, b))
-    return spans
+    return [
+        span
+        for piece_start, piece_end in _certain_breaks(text, start, end)
+        for span in _punkt_spans(text, piece_start, piece_end)
+    ]
 
 
 def _certain_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut a paragraph after each word of two or more letters that ends in ``.``, ``!`` or ``?``
-    and is followed by a space and a capital, unless the word is an abbreviation: Punkt, given
-    only abbreviations, always ends a sentence there (a test checks it on many articles).
+    (and closing quotes or brackets) and is followed by a space and a capital (or an opening
+    quote and a capital), unless the word is an abbreviation: Punkt, given only abbreviations,
+    always ends a sentence there (tests check it on many articles).
 
-    >>> text = "He met Gen. Oda in Lima. Talks went well! Then Mr. Ito left."
+    >>> text = 'He met Gen. Oda in Lima. "We agree," he said. "Good." Then Mr. Ito left.'
     >>> [text[a:b] for a, b in _certain_breaks(text, 0, len(text))]
-    ['He met Gen. Oda in Lima.', 'Talks went well!', 'Then Mr. Ito left.']
+    ['He met Gen. Oda in Lima.', '"We agree," he said.', '"Good."', 'Then Mr. Ito left.']
     """
     pieces, piece_start = [], start
     never = _never_breaking()
     for match in _CERTAIN_BREAK.finditer(text, start, end):
         if match.group(1).lower() not in never:
-            pieces.append((piece_start, match.end(1) + 1))
+            pieces.append((piece_start, match.start(2)))
             piece_start = match.end()
     pieces.append((piece_start, end))
     return pieces
@@ -327,11 +342,15 @@ def _certain_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _punkt_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not _has_inner_end(text, start, end):
         return [(start, end)]  # nothing but the end can end a sentence: Punkt would agree
-    return [
-        (chunk_start + a, chunk_start + b)
-        for chunk_start, chunk_end in _chunks(text, start, end)
-        for a, b in _punkt().span_tokenize(text[chunk_start:chunk_end])
-    ]
+    spans: list[tuple[int, int]] = []
+    for chunk_start, chunk_end in _chunks(text, start, end):
+        for a, b in _punkt().span_tokenize(text[chunk_start:chunk_end]):
+            a, b = chunk_start + a, chunk_start + b
+            if spans and _is_false_break(text[spans[-1][0] : spans[-1][1]], text[a:b]):
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a, b))
+    return spans
 
 
 def _has_inner_end(text: str, start: int, end: int) -> bool:
@@ -378,7 +397,7 @@ def _is_false_break(previous: str, sentence: str) -> bool:
     """
     if _LIST_MARKER.match(previous):
         return True
-    last_word = re.search(r"(\w+)\.$", previous)
+    last_word = _LAST_WORD.search(previous)
     if last_word is None or last_word.group(1).casefold() not in _CONTINUING_ABBREVIATIONS:
         return False
     first = sentence.lstrip()[:1]
