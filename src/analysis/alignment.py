@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import compress, pairwise
 from typing import TypeVar
 
 from analysis.lexicon import Lexicon, stem, stopwords
@@ -80,9 +80,12 @@ class Side:
         words: list[int] = []
         sentence_of_word: list[int] = []
         first_word: list[int] = []
+        is_word = [token.kind != "punct" for token in tokens]
         for sentence in segmentation.sentences:
             first_word.append(len(words))
-            found = [i for i in sentence.tokens if tokens[i].kind != "punct"]
+            found = list(
+                compress(sentence.tokens, is_word[sentence.tokens.start : sentence.tokens.stop])
+            )
             words += found
             sentence_of_word += [sentence.index] * len(found)
         first_word.append(len(words))

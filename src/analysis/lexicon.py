@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from analysis.tokenizing import Token
 
 if TYPE_CHECKING:
-    from nltk.stem.snowball import SnowballStemmer
+    import Stemmer
 
     from analysis.wordnet import SenseIndex
 
@@ -52,20 +52,20 @@ def is_content(token: Token) -> bool:
 
 @cache
 def stem(key: str) -> str:
-    """The Snowball stem of a token key (offline, deterministic).
+    """The Snowball (Porter 2) stem of a token key (offline, deterministic).
 
-    >>> stem("meetings"), stem("relations"), stem("u.s.")
-    ('meet', 'relat', 'u.s.')
+    >>> stem("meetings"), stem("relations"), stem("u.s."), stem("added")
+    ('meet', 'relat', 'u.s.', 'add')
     """
-    result: str = _stemmer().stem(key)
+    result: str = _stemmer().stemWord(key)
     return result
 
 
 @cache
-def _stemmer() -> SnowballStemmer:
-    from nltk.stem.snowball import SnowballStemmer
+def _stemmer() -> Stemmer.Stemmer:
+    import Stemmer
 
-    return SnowballStemmer("english")
+    return Stemmer.Stemmer("english")
 
 
 @dataclass(slots=True)
