@@ -25,7 +25,7 @@ Data: ``xsumfaith.jsonl`` and ``summedits_news.jsonl`` from the eval folder (def
    anywhere in the source.
 3. **Speed**: ``compare()`` per row at the defaults, then the grid in ``--jobs`` processes.
 
-The grid runs :func:`analysis.alignment.align` and :func:`analysis.labeling.label_spans` on
+The grid runs :func:`analysis.alignment.align` and :func:`analysis.findings.spans_with_findings` on
 segmentations made once per row (and once per article), with one shared lexicon: exactly what
 :func:`analysis.comparison.compare` does, without re-segmenting the article for each of the
 settings. A check at the start asserts that the derivative spans are identical to
@@ -58,7 +58,8 @@ import numpy as np
 from analysis import Segmentation, Token, paths, segment, tokenize
 from analysis.alignment import LINK_THRESHOLD, MIN_RUN, Alignment, align
 from analysis.comparison import compare
-from analysis.labeling import Span, label_spans
+from analysis.findings import spans_with_findings
+from analysis.labeling import Span
 from analysis.lexicon import Lexicon, is_content, stem
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -198,7 +199,7 @@ def aligned(
     made once."""
     min_run, threshold = setting
     alignment = align(source, derivative, lexicon=lexicon, min_run=min_run, threshold=threshold)
-    return alignment, label_spans(alignment)[1]
+    return alignment, spans_with_findings(alignment)[1]
 
 
 def linked_words(alignment: Alignment) -> set[int]:

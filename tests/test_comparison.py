@@ -67,7 +67,8 @@ def test_json_names_files_by_name_and_records_provenance(example):
 
 
 def test_summary_shares_add_up(example):
-    for side, shares in example.summary.items():
+    for side in ("source", "derivative"):
+        shares = example.summary[side]
         labelled = sum(value for key, value in shares.items() if key != "recycled")
         assert labelled == pytest.approx(1.0), side
         assert 0 <= shares["recycled"] <= 1

@@ -9,7 +9,12 @@ import re
 def test_raw_inputs_match_the_hashes_in_the_data_readme(project_root):
     readme = (project_root / "data" / "README.md").read_text("utf-8")
     documented = dict(re.findall(r"\| `([\w.-]+\.txt)` \| [\d,]+ \| `([0-9a-f]{64})` \|", readme))
-    assert set(documented) == {"source.txt", "derivative.txt"}
+    assert set(documented) == {
+        "source.txt",
+        "derivative.txt",
+        "xsum-source.txt",
+        "xsum-derivative.txt",
+    }
     for name, digest in documented.items():
         data = (project_root / "data" / "raw" / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == digest, name

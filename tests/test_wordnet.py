@@ -80,7 +80,7 @@ def _fake_corpus(nltk_data: Path) -> Path:
     """Every file the reader needs, present but unusable."""
     corpus = nltk_data / "corpora" / "wordnet"
     corpus.mkdir(parents=True)
-    for name in wordnet._FILES:
+    for name in wordnet._BUILT:
         (corpus / name).write_text("not wordnet\n", encoding="utf-8")
     return corpus
 
@@ -154,7 +154,7 @@ def test_lexnames_are_the_45_wordnet_30_files() -> None:
 def test_build_generates_lexnames_and_index_sense(tiny_os_dir: Path, tmp_path: Path) -> None:
     corpus = build_wordnet_data(tiny_os_dir, tmp_path / "nltk_data")
     assert corpus == tmp_path / "nltk_data" / "corpora" / "wordnet"
-    assert sorted(path.name for path in corpus.iterdir()) == sorted(wordnet._FILES)
+    assert sorted(path.name for path in corpus.iterdir()) == sorted(wordnet._BUILT)
     assert (corpus / "index.sense").read_text(encoding="utf-8") == TINY_INDEX_SENSE
     assert (corpus / "lexnames").read_text(encoding="utf-8") == wordnet._lexnames_text()
     assert (corpus / "data.adj").read_bytes() == (tiny_os_dir / "data.adj").read_bytes()
@@ -180,7 +180,7 @@ def test_build_replaces_an_incomplete_folder(tiny_os_dir: Path, tmp_path: Path) 
     corpus.mkdir(parents=True)
     (corpus / "lexnames").write_text("half-built\n", encoding="utf-8")
     assert build_wordnet_data(tiny_os_dir, tmp_path) == corpus
-    assert sorted(path.name for path in corpus.iterdir()) == sorted(wordnet._FILES)
+    assert sorted(path.name for path in corpus.iterdir()) == sorted(wordnet._BUILT)
     assert (corpus / "lexnames").read_text(encoding="utf-8") == wordnet._lexnames_text()
     assert [path.name for path in corpus.parent.iterdir()] == ["wordnet"]
 
@@ -346,8 +346,8 @@ def test_import_reads_nothing_and_does_not_import_nltk() -> None:
 
 @needs_os_wordnet
 def test_build_writes_exactly_the_reader_files(built: Path) -> None:
-    assert sorted(path.name for path in built.iterdir()) == sorted(wordnet._FILES)
-    assert len(list(built.iterdir())) == 15
+    assert sorted(path.name for path in built.iterdir()) == sorted(wordnet._BUILT)
+    assert len(list(built.iterdir())) == 16
     assert not any(path.is_symlink() for path in built.iterdir())
     assert [path.name for path in built.parent.iterdir()] == ["wordnet"]  # no temp folders
     lexnames = (built / "lexnames").read_text(encoding="utf-8").splitlines()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,7 +19,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from analysis.alignment import LINK_THRESHOLD, MIN_RUN, Alignment, align
-from analysis.labeling import LABELS, SideName, Span, label_spans
+from analysis.findings import Finding, spans_with_findings
+from analysis.findings.blocks import Padding
+from analysis.labeling import LABELS, SideName, Span
 from analysis.lexicon import Lexicon
 from analysis.loading import Document, load_document
 from analysis.tokenizing import Segmentation, Token, segment
@@ -73,7 +75,8 @@ class Comparison:
     used_wordnet: bool
     wordnet_available: bool
     created: str
-    findings: tuple[dict[str, Any], ...] = ()
+    findings: tuple[Finding, ...] = ()
+    padding: Padding | None = None
     warnings: tuple[str, ...] = field(default=())
 
     def side(self, name: SideName) -> tuple[Span, ...]:
@@ -88,8 +91,43 @@ class Comparison:
 
     @property
     def summary(self) -> dict[str, Any]:
-        """Share of each side's words by label, with recycled words counted apart too."""
-        return {name: _shares(self, name) for name in ("source", "derivative")}
+        """Share of each side's words by label (recycled words counted apart too), the
+        findings by type, the padding figures and the divergence point."""
+        padding = self.padding
+        return {
+            **{name: _shares(self, name) for name in ("source", "derivative")},
+            "findings": dict(Counter(finding.type for finding in self.findings)),
+            "length_ratio": padding.length_ratio if padding else None,
+            "added_by_block": padding.added_share if padding else {},
+            "divergence_offset": padding.divergence if padding else None,
+        }
+
+    def findings_frame(self) -> pd.DataFrame:
+        """One row per finding: type, kind, explanation, confidence, flags, offsets, evidence."""
+        import pandas as pd
+
+        from analysis.serialization import finding_to_json
+
+        rows = [
+            finding_to_json(self, number, finding) for number, finding in enumerate(self.findings)
+        ]
+        for row in rows:
+            row |= {key: _cell(row[key]) for key in ("source", "derivative", "flags")}
+            row |= {f"evidence_{side}": text for side, text in row.pop("evidence").items()}
+            row |= row.pop("attributes")
+        columns = [
+            "id",
+            "type",
+            "kind",
+            "explanation",
+            "confidence",
+            "flags",
+            "source",
+            "derivative",
+        ]
+        return (
+            pd.DataFrame(rows).reindex(columns=[*columns, *_extra(rows, columns)]).set_index("id")
+        )
 
     def edit_script(self, pair: Pair) -> list[tuple[str, int, int, int, int]]:
         """Token-level difflib opcodes of a pair, as character offsets on both sides."""
@@ -181,7 +219,7 @@ def compare(
             min_run=settings.min_run,
             threshold=settings.link_threshold,
         )
-        source_spans, derivative_spans = label_spans(alignment)
+        source_spans, derivative_spans, findings, padding = spans_with_findings(alignment)
         pairs = _pairs(alignment, source_spans, derivative_spans)
     return Comparison(
         source=documents[0],
@@ -190,6 +228,8 @@ def compare(
         derivative_segments=segmentations[1],
         spans=source_spans + derivative_spans,
         pairs=pairs,
+        findings=tuple(findings),
+        padding=padding,
         options=settings,
         used_wordnet=alignment.used_wordnet,
         wordnet_available=lexicon.wordnet is not None,
@@ -274,6 +314,15 @@ def _shares(comparison: Comparison, name: SideName) -> dict[str, float]:
         **{label: count / total for label, count in counts.items()},
         "recycled": recycled / total,
     }
+
+
+def _cell(values: list[Any]) -> str:
+    """A list as one table cell: offsets as ``"12-20;40-44"``, flags as ``"kept;recycled"``."""
+    return ";".join(f"{v[0]}-{v[1]}" if isinstance(v, list) else str(v) for v in values)
+
+
+def _extra(rows: list[dict[str, Any]], columns: list[str]) -> list[str]:
+    return list(dict.fromkeys(key for row in rows for key in row if key not in columns))
 
 
 def _tokens_of(segmentation: Segmentation, sentences: tuple[int, ...]) -> list[Token]:

@@ -22,7 +22,7 @@ from typing import Literal
 
 from analysis.alignment import Alignment, Link, Side
 
-__all__ = ["LABELS", "Label", "SideName", "Span", "label_spans"]
+__all__ = ["LABELS", "Label", "SideName", "Span", "label_spans", "with_findings"]
 
 Label = Literal["verbatim", "paraphrase", "changed", "added", "dropped"]
 SideName = Literal["source", "derivative"]
@@ -281,3 +281,68 @@ def _with_counterparts(
         )
 
     return linked(source_spans, source_links), linked(derivative_spans, derivative_links)
+
+
+def with_findings(
+    source_spans: Sequence[Span],
+    derivative_spans: Sequence[Span],
+    changed: Sequence[tuple[SideName, int, int, str]],
+    blocks: Sequence[tuple[int, int, str]],
+) -> tuple[tuple[Span, ...], tuple[Span, ...]]:
+    """Cut each changed stretch ``(side, start, end, kind)`` out of its span as a ``changed``
+    span, and give each added derivative span the type of the block ``(start, end, kind)`` it
+    lies in; spans are renumbered, counterparts follow the pieces (still symmetric)."""
+    pieces = {
+        "source": _cut(source_spans, [c[1:] for c in changed if c[0] == "source"]),
+        "derivative": _cut(derivative_spans, [c[1:] for c in changed if c[0] == "derivative"]),
+    }
+    pieces["derivative"] = [(old, _typed(span, blocks)) for old, span in pieces["derivative"]]
+    ids: dict[str, list[str]] = {}
+    for side, prefix in (("source", "s"), ("derivative", "d")):
+        for number, (old, _) in enumerate(pieces[side]):
+            ids.setdefault(old, []).append(f"{prefix}{number}")
+    renumbered = {
+        side: tuple(
+            replace(
+                span,
+                id=f"{side[0]}{number}",
+                counterpart=tuple(new for c in span.counterpart for new in ids[c]),
+            )
+            for number, (_, span) in enumerate(pieces[side])
+        )
+        for side in ("source", "derivative")
+    }
+    return renumbered["source"], renumbered["derivative"]
+
+
+def _cut(spans: Sequence[Span], changed: Sequence[tuple[int, int, str]]) -> list[tuple[str, Span]]:
+    """(old id, piece) of each span, the changed stretches cut out as ``changed`` pieces."""
+    result = []
+    for span in spans:
+        inside = sorted(c for c in changed if span.start <= c[0] < span.end)
+        if span.label not in ("verbatim", "paraphrase") or not inside:
+            result.append((span.id, span))
+            continue
+        position = span.start
+        for start, end, kind in inside:
+            if start < position:  # two findings name the same word: it is cut once
+                continue
+            if start > position:
+                result.append((span.id, replace(span, start=position, end=start)))
+            end = min(end, span.end)
+            result.append(
+                (span.id, replace(span, start=start, end=end, label="changed", kind=kind))
+            )
+            position = end
+        if position < span.end:
+            result.append((span.id, replace(span, start=position)))
+    return result
+
+
+def _typed(span: Span, blocks: Sequence[tuple[int, int, str]]) -> Span:
+    if span.label != "added":
+        return span
+    for start, end, kind in blocks:
+        if start < span.end and span.start < end:
+            return replace(span, kind=kind)
+    return span

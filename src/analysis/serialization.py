@@ -12,9 +12,10 @@ from analysis import __version__
 
 if TYPE_CHECKING:
     from analysis.comparison import Comparison
+    from analysis.findings import Finding
     from analysis.labeling import SideName, Span
 
-__all__ = ["comparison_to_json", "span_to_json"]
+__all__ = ["comparison_to_json", "finding_to_json", "span_to_json"]
 
 
 def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
@@ -27,7 +28,10 @@ def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
         "derivative": _document(comparison, "derivative"),
         "spans": [span_to_json(span) for span in comparison.spans],
         "pairs": [_pair(comparison, pair) for pair in comparison.pairs],
-        "findings": [dict(finding) for finding in comparison.findings],
+        "findings": [
+            finding_to_json(comparison, number, finding)
+            for number, finding in enumerate(comparison.findings)
+        ],
         "summary": comparison.summary,
         "warnings": list(comparison.warnings),
         "provenance": {
@@ -93,3 +97,26 @@ def _pair(comparison: Comparison, pair: Any) -> dict[str, Any]:
 def _ranges(comparison: Comparison, name: SideName, sentences: tuple[int, ...]) -> list[list[int]]:
     all_sentences = comparison.segments(name).sentences
     return [[all_sentences[s].start, all_sentences[s].end] for s in sentences]
+
+
+def finding_to_json(comparison: Comparison, number: int, finding: Finding) -> dict[str, Any]:
+    """One finding as JSON data; ``evidence`` is the text at its offsets on each side."""
+    return {
+        "id": f"f{number}",
+        "type": finding.type,
+        "kind": finding.kind,
+        "source": [list(offsets) for offsets in finding.source],
+        "derivative": [list(offsets) for offsets in finding.derivative],
+        "explanation": finding.explanation,
+        "confidence": round(finding.confidence, 3),
+        "flags": list(finding.flags),
+        "evidence": {
+            "source": _evidence(comparison.source.text, finding.source),
+            "derivative": _evidence(comparison.derivative.text, finding.derivative),
+        },
+        "attributes": dict(finding.attributes),
+    }
+
+
+def _evidence(text: str, offsets: tuple[tuple[int, int], ...]) -> str | None:
+    return " … ".join(text[start:end] for start, end in offsets) or None

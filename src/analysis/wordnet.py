@@ -44,6 +44,7 @@ __all__ = [
     "WordNetStatus",
     "WordNetUnavailableWarning",
     "build_wordnet_data",
+    "load_antonyms",
     "load_senses",
     "load_wordnet",
     "reset_wordnet_cache",
@@ -68,6 +69,9 @@ _COPIED = (
 _GENERATED = ("lexnames", "index.sense")
 #: Every file ``WordNetCorpusReader._FILES`` names (a test keeps the two in step).
 _FILES = _COPIED + _GENERATED
+_ANTONYMS = "antonyms.tsv"  # the project's own: lemma pairs WordNet marks as antonyms
+_BUILT = (*_FILES, _ANTONYMS)  # every file a build writes
+_DATA_FILE_OF = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
 
 #: WordNet 3.0 lexicographer files, numbered from 00 (``man 5 lexnames``).
 _LEXNAMES = (
@@ -160,6 +164,33 @@ def _write_corpus(os_dir: Path, out: Path) -> None:
     (out / "lexnames").write_text(_lexnames_text(), encoding="utf-8")
     lines = sorted(set(_index_sense_lines(os_dir)))  # "A" and "a" in one synset: one key
     (out / "index.sense").write_text("".join(lines), encoding="utf-8")
+    pairs = "".join(sorted(set(_antonym_lines(os_dir))))
+    (out / _ANTONYMS).write_text(f"# lemma, antonym: WordNet's ! pointers\n{pairs}", "utf-8")
+
+
+def _antonym_lines(os_dir: Path) -> Iterator[str]:
+    """``lemma<TAB>antonym`` for each single-word pair of WordNet's ``!`` pointers."""
+    lemmas: dict[tuple[str, str], list[str]] = {}
+    pointers: list[tuple[str, str, str, int]] = []  # (lemma, target file, offset, word number)
+    for pos in _POS_FILES:
+        with (os_dir / f"data.{pos}").open(encoding="utf-8") as lines:
+            for line in lines:
+                if not line.startswith(" "):
+                    fields = line.partition(" | ")[0].split()
+                    words = [lemma for lemma, _ in _parse_synset(fields).words]
+                    lemmas[(pos, fields[0])] = words
+                    end_words = 4 + 2 * int(fields[3], 16)
+                    for i in range(end_words + 1, end_words + 1 + 4 * int(fields[end_words]), 4):
+                        symbol, offset, target_pos, numbers = fields[i : i + 4]
+                        if symbol == "!":
+                            source = words[int(numbers[:2], 16) - 1]
+                            pointers.append(
+                                (source, _DATA_FILE_OF[target_pos], offset, int(numbers[2:], 16))
+                            )
+    for lemma, target_file, offset, number in pointers:
+        antonym = lemmas[(target_file, offset)][number - 1]
+        if "_" not in lemma + antonym:
+            yield f"{lemma.lower()}\t{antonym.lower()}\n"
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
@@ -187,7 +218,7 @@ def _is_fresh(target: Path, os_dir: Path) -> bool:
 
 
 def _is_complete(corpus: Path) -> bool:
-    return all(_non_empty(corpus / name) for name in _FILES)
+    return all(_non_empty(corpus / name) for name in _BUILT)
 
 
 def _non_empty(path: Path) -> bool:
@@ -304,6 +335,7 @@ def reset_wordnet_cache() -> None:
     with _lock:
         _readers.clear()
         _sense_indexes.clear()
+        _antonym_lists.clear()
 
 
 def wordnet_status() -> WordNetStatus:
@@ -398,6 +430,26 @@ def load_senses() -> SenseIndex | None:
     """The :class:`SenseIndex` of the built WordNet data, read on the first call only; None,
     with one warning, when the data is missing or switched off (as :func:`load_wordnet`)."""
     return _load_once(_sense_indexes, _read_senses)
+
+
+_antonym_lists: dict[tuple[str | None, str | None], tuple[tuple[str, str], ...] | None] = {}
+
+
+def load_antonyms() -> tuple[tuple[str, str], ...]:
+    """WordNet's single-word antonym pairs (``("increase", "decrease")``, …), read once; empty
+    when WordNet is missing or switched off (:func:`load_senses` has warned then)."""
+    if load_senses() is None:
+        return ()
+    return _load_once(_antonym_lists, _read_antonyms) or ()
+
+
+def _read_antonyms(corpus: Path) -> tuple[tuple[tuple[str, str], ...] | None, str | None]:
+    try:
+        lines = (corpus / _ANTONYMS).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        return None, f"cannot read {corpus / _ANTONYMS} ({type(error).__name__}): {_BUILD_HINT}"
+    pairs = (line.partition("\t") for line in lines if not line.startswith("#"))
+    return tuple((a, b) for a, _, b in pairs), None
 
 
 def _read_senses(corpus: Path) -> tuple[SenseIndex | None, str | None]:

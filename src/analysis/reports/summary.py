@@ -20,12 +20,47 @@ def summary_lines(comparison: Comparison) -> list[str]:
         f"  recycled (second tellings of source content): {shares['derivative']['recycled']:.0%}",
         "source:     " + _shares_text(shares["source"], LABELS["source"]),
         f"aligned passages: {len(comparison.pairs)} ({recycled_pairs} recycled)",
+        *_padding_lines(comparison),
+        *_finding_lines(comparison),
         f"WordNet: {'used' if comparison.used_wordnet else 'not used'}",
     ]
     lines += [f"warning: {warning}" for warning in comparison.warnings]
     lines.append(
         '"added": not in the source; "dropped": not in the derivative. Neither means false.'
     )
+    return lines
+
+
+def _padding_lines(comparison: Comparison) -> list[str]:
+    summary = comparison.summary
+    if summary["length_ratio"] is None:
+        return []
+    blocks = sorted(summary["added_by_block"].items(), key=lambda item: -item[1])
+    shares = ", ".join(
+        f"{share:.0%} {kind.replace('_', ' ')}" for kind, share in blocks if share >= 0.005
+    )
+    divergence = summary["divergence_offset"]
+    where = "never" if divergence is None else f"at character {divergence}"
+    return [
+        f"length: {summary['length_ratio']:.2f} times the source",
+        f"added, by block: {shares or 'none'}",
+        f"stops following the source: {where}",
+    ]
+
+
+def _finding_lines(comparison: Comparison, shown: int = 12) -> list[str]:
+    """The findings other than added blocks (those are summed up above), most certain first."""
+    cited = [f for f in comparison.findings if f.type != "added_block"]
+    counts = ", ".join(
+        f"{n} {kind.replace('_', ' ')}" for kind, n in comparison.summary["findings"].items()
+    )
+    lines = [f"findings: {counts or 'none'}"]
+    for finding in sorted(cited, key=lambda f: -f.confidence)[:shown]:
+        lines.append(
+            f"  - {finding.type.replace('_', ' ')} ({finding.kind}): {finding.explanation}"
+        )
+    if len(cited) > shown:
+        lines.append(f"  … and {len(cited) - shown} more (see --json)")
     return lines
 
 

@@ -1,0 +1,362 @@
+"""Meaning changes inside aligned passages: what a paraphrase turned around.
+
+Each primary sentence link (a source passage and the derivative passage that tells it) is
+checked word by word, leaving out source clauses labelled ``dropped`` and derivative clauses
+labelled ``added`` (commentary is reported as added text, not as a change). A finding names
+only the words that differ, on both sides:
+
+- ``negation``: a negation (not, never, no, without …) on one side only;
+- ``antonym``: a word replaced by its opposite (``opposites.tsv`` and WordNet's antonyms), a
+  verb replaced by a light verb and an opposite noun ("allow" → "impose a ban"), or a verb
+  told as its own undoing ("restrict" → "lift its restrictions");
+- ``modality``: a hedge (reportedly, may, claims …) turned into plain statement, or the
+  reverse, unless a verb still attributes the statement to someone;
+- ``number``: a number or date changed, dropped or added;
+- ``emphasis``: an intensifier, evaluative word or superlative added with no counterpart.
+
+Precision first: two words the aligner paired as the same stem or as synonyms are never a
+change, and every check needs the differing word to be absent from the other passage.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+from analysis.alignment import Alignment, Link, Side
+from analysis.findings import cues
+from analysis.findings.model import Finding
+from analysis.labeling import Span
+from analysis.lexicon import stem
+
+__all__ = ["find_meaning_changes"]
+
+NEGATIONS = frozenset({"not", "n't", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
+NEGATIONS |= {"without", "cannot"}
+_NUMBER_WORDS = dict(
+    zip(
+        "one two three four five six seven eight nine ten eleven twelve".split(),
+        map(str, range(1, 13)),
+        strict=True,
+    )
+)
+_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion", "dozen"})
+_DATES = frozenset(
+    (
+        "january february march april june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday"
+    ).split()
+)
+_GOVERNING_WINDOW = 3  # words between a light or reversal verb and the noun it governs
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """One aligned passage: the words checked on each side (word indices of each Side)."""
+
+    src: Side
+    der: Side
+    link: Link
+    source_words: tuple[int, ...]
+    derivative_words: tuple[int, ...]
+    told: dict[str, frozenset[str]]  # per side, every number and date value of the whole text
+
+    def stems(self, side: str) -> frozenset[str]:
+        text_side, words = self._side(side)
+        return frozenset(stem(text_side.keys[w]) for w in words)
+
+    def keys(self, side: str) -> list[tuple[int, str]]:
+        text_side, words = self._side(side)
+        return [(w, text_side.keys[w]) for w in words]
+
+    def offsets(self, side: str, words: Sequence[int]) -> tuple[tuple[int, int], ...]:
+        text_side, _ = self._side(side)
+        tokens = text_side.segmentation.tokens
+        return tuple(
+            (tokens[text_side.words[w]].start, tokens[text_side.words[w]].end) for w in words
+        )
+
+    def text(self, side: str, words: Sequence[int]) -> str:
+        text_side, _ = self._side(side)
+        full = text_side.segmentation.text
+        return " … ".join(full[a:b] for a, b in self.offsets(side, words))
+
+    def content(self, side: str) -> list[tuple[int, str, str]]:
+        """(word, key, stem) of the content words (function words left out)."""
+        text_side, words = self._side(side)
+        return [(w, text_side.keys[w], text_side.stems[w]) for w in words if text_side.stems[w]]
+
+    def paired(self) -> set[tuple[int, int]]:
+        """(source word, derivative word) the aligner matched: same stem, synonym or variant."""
+        return {(s, d) for s, d, _ in self.link.word_links}
+
+    def _side(self, side: str) -> tuple[Side, tuple[int, ...]]:
+        return (
+            (self.src, self.source_words) if side == "source" else (self.der, self.derivative_words)
+        )
+
+
+def find_meaning_changes(
+    alignment: Alignment, source_spans: Sequence[Span], derivative_spans: Sequence[Span]
+) -> list[Finding]:
+    """Every meaning change in the primary sentence links (module docstring)."""
+    src_labels = _word_labels(alignment.source, source_spans)
+    der_labels = _word_labels(alignment.derivative, derivative_spans)
+    told = {
+        "source": _values(alignment.source),
+        "derivative": _values(alignment.derivative),
+    }
+    findings: list[Finding] = []
+    for link in alignment.links:
+        if link.recycled:
+            continue
+        pair = _Pair(
+            alignment.source,
+            alignment.derivative,
+            link,
+            _kept_words(alignment.source, link.source, src_labels, "dropped"),
+            _kept_words(alignment.derivative, link.derivative, der_labels, "added"),
+            told,
+        )
+        for check in _CHECKS:
+            findings.extend(check(pair))
+    return findings
+
+
+def _values(side: Side) -> frozenset[str]:
+    return frozenset(value for _, value in _quantities(list(enumerate(side.keys))))
+
+
+def _word_labels(side: Side, spans: Sequence[Span]) -> list[str]:
+    starts = [span.start for span in spans]
+    tokens = side.segmentation.tokens
+    return [spans[bisect_right(starts, tokens[t].start) - 1].label for t in side.words]
+
+
+def _kept_words(
+    side: Side, sentences: Sequence[int], labels: list[str], left_out: str
+) -> tuple[int, ...]:
+    return tuple(
+        word
+        for sentence in sentences
+        for word in side.sentence_words(sentence)
+        if labels[word] != left_out
+    )
+
+
+def _finding(
+    pair: _Pair,
+    kind: str,
+    source: Sequence[int],
+    derivative: Sequence[int],
+    what: str,
+    confidence: float,
+) -> Finding:
+    source_text = pair.text("source", source) or None
+    derivative_text = pair.text("derivative", derivative) or None
+    return Finding(
+        type="meaning_change",
+        kind=kind,
+        source=pair.offsets("source", source),
+        derivative=pair.offsets("derivative", derivative),
+        explanation=f"Differs from source: {what}.",
+        confidence=confidence,
+        attributes={
+            "source_text": source_text,
+            "derivative_text": derivative_text,
+            "source_sentences": ",".join(map(str, pair.link.source)),
+            "derivative_sentences": ",".join(map(str, pair.link.derivative)),
+        },
+    )
+
+
+# --- the checks -------------------------------------------------------------------------
+
+
+def _negation(pair: _Pair) -> Iterator[Finding]:
+    """A negation on one side only ("not only" is not one)."""
+    found = {side: _negations(pair.keys(side)) for side in ("source", "derivative")}
+    if len(found["source"]) == len(found["derivative"]):
+        return
+    side = "source" if len(found["source"]) > len(found["derivative"]) else "derivative"
+    words = found[side]
+    what = "negation removed" if side == "source" else "negation added"
+    quoted = pair.text(side, words)
+    yield _finding(
+        pair,
+        "negation",
+        words if side == "source" else (),
+        words if side == "derivative" else (),
+        f"{what} ('{quoted}')",
+        0.8,
+    )
+
+
+def _negations(keys: list[tuple[int, str]]) -> list[int]:
+    return [
+        word
+        for i, (word, key) in enumerate(keys)
+        if key in NEGATIONS
+        and not (key == "not" and i + 1 < len(keys) and keys[i + 1][1] == "only")
+    ]
+
+
+def _antonyms(pair: _Pair) -> Iterator[Finding]:
+    """A source word whose opposite the derivative says instead."""
+    source_stems, derivative_stems = pair.stems("source"), pair.stems("derivative")
+    opposites, paired = cues.opposites(), pair.paired()
+    used: set[int] = set()
+    for d, d_key, d_stem in pair.content("derivative"):
+        if d_stem in source_stems:
+            continue
+        for s, s_key, s_stem in pair.content("source"):
+            if s in used or (s, d) in paired or s_stem in derivative_stems:
+                continue
+            if s_stem in opposites.get(d_stem, ()):
+                used.add(s)
+                what = f"'{s_key}' became its opposite '{d_key}'"
+                yield _finding(pair, "antonym", [s], [d], what, 0.75)
+                break
+
+
+def _phrasal_opposites(pair: _Pair) -> Iterator[Finding]:
+    """A source verb told as a light verb plus an opposite noun, or as its own undoing."""
+    source_stems = pair.stems("source")
+    derivative = pair.content("derivative")
+    for s, s_key, s_stem in pair.content("source"):
+        for (verb, verb_key, verb_stem), (noun, noun_key, noun_stem) in _governed(derivative):
+            light = verb_stem in cues.light_verbs() and noun_stem not in source_stems
+            light = light and noun_stem in cues.opposite_nouns().get(s_stem, ())
+            undone = verb_key in cues.reversal_verbs() and noun_stem == s_stem != noun_key
+            if light or (undone and noun_key != s_key and not _undone_in_source(pair, s)):
+                phrase = pair.text("derivative", [verb, noun])
+                what = f"'{s_key}' became '{phrase}'"
+                yield _finding(pair, "antonym", [s], [verb, noun], what, 0.7)
+                return
+
+
+def _governed(
+    words: list[tuple[int, str, str]],
+) -> Iterator[tuple[tuple[int, str, str], tuple[int, str, str]]]:
+    """(verb, noun) pairs: each content word with each of the next few words."""
+    for verb in words:
+        for noun in words:
+            if 0 < noun[0] - verb[0] <= _GOVERNING_WINDOW:
+                yield verb, noun
+
+
+def _undone_in_source(pair: _Pair, word: int) -> bool:
+    keys = dict(pair.keys("source"))
+    window = range(word - _GOVERNING_WINDOW, word)
+    return any(keys.get(w, "") in cues.reversal_verbs() for w in window)
+
+
+def _modality(pair: _Pair) -> Iterator[Finding]:
+    """A hedge on one side only. Modal hedges (may, could, possibly) are compared with modal
+    hedges; attributing ones (reportedly, claims, according to) count as gone only when no
+    verb on the other side still attributes the statement ("Beijing claims" → "Beijing
+    considers" keeps it attributed)."""
+    found = {side: _hedges(pair.keys(side)) for side in ("source", "derivative")}
+    for side, other in (("source", "derivative"), ("derivative", "source")):
+        for attributing in (False, True):
+            words = [w for w, is_attribution in found[side] if is_attribution == attributing]
+            others = [w for w, is_attribution in found[other] if is_attribution == attributing]
+            attributed = attributing and pair.stems(other) & cues.ATTRIBUTION_STEMS
+            if words and not others and not attributed:
+                yield _hedge_finding(pair, side, words)
+
+
+def _hedge_finding(pair: _Pair, side: str, words: list[int]) -> Finding:
+    cue = pair.text(side, words)
+    if side == "source":
+        what = f"the source's hedge '{cue}' is gone: stated as fact"
+        return _finding(pair, "modality", words, (), what, 0.6)
+    return _finding(pair, "modality", (), words, f"hedge '{cue}' added to a plain statement", 0.6)
+
+
+def _hedges(keys: list[tuple[int, str]]) -> list[tuple[int, bool]]:
+    """(word, whether its cue attributes) of each word of a hedge cue, word or phrase."""
+    classes = cues.modality()
+    found = {word: _attributes([key]) for word, key in keys if classes.get(key) == "hedge"}
+    key_list = [key for _, key in keys]
+    for phrase, kind in cues.modality_phrases().items():
+        for i in range(len(key_list) - len(phrase) + 1):
+            if kind == "hedge" and tuple(key_list[i : i + len(phrase)]) == phrase:
+                found |= dict.fromkeys(
+                    (word for word, _ in keys[i : i + len(phrase)]), _attributes(phrase)
+                )
+    return sorted(found.items())
+
+
+def _attributes(cue: Sequence[str]) -> bool:
+    """Whether a hedge cue attributes (claims, allegedly, according to) rather than qualifies.
+
+    >>> _attributes(["claims"]), _attributes(["reportedly"]), _attributes(["could"])
+    (True, True, False)
+    >>> _attributes(["according", "to"]), _attributes(["is", "thought", "to"])
+    (True, False)
+    """
+    return any(stem(key) in cues.ATTRIBUTION_STEMS or key.endswith("edly") for key in cue)
+
+
+def _numbers(pair: _Pair) -> Iterator[Finding]:
+    """Numbers and dates of a passage that the other text never states: changed when both
+    sides have one, else dropped or added (a value told in another sentence is no change)."""
+    source = [
+        w for w, value in _quantities(pair.keys("source")) if value not in pair.told["derivative"]
+    ]
+    derivative = [
+        w for w, value in _quantities(pair.keys("derivative")) if value not in pair.told["source"]
+    ]
+    before, after = pair.text("source", source), pair.text("derivative", derivative)
+    if source and derivative:
+        yield _finding(pair, "number", source, derivative, f"'{before}' became '{after}'", 0.8)
+    elif source:
+        yield _finding(pair, "number", source, (), f"'{before}' dropped", 0.6)
+    elif derivative:
+        yield _finding(pair, "number", (), derivative, f"'{after}' not in source", 0.6)
+
+
+def _quantities(keys: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(word, normalised value) of numbers, number words and dates.
+
+    >>> _quantities([(0, "1,200"), (1, "two"), (2, "people"), (3, "september")])
+    [(0, '1200'), (1, '2'), (3, 'september')]
+    """
+    found = []
+    for word, key in keys:
+        if key[:1].isdigit():
+            found.append((word, key.replace(",", "")))
+        elif key in _NUMBER_WORDS:
+            found.append((word, _NUMBER_WORDS[key]))
+        elif key in _SCALES or key in _DATES:
+            found.append((word, key))
+    return found
+
+
+def _emphasis(pair: _Pair) -> Iterator[Finding]:
+    """Emphasis words the derivative adds, each new one matched against a source one first."""
+    words = cues.emphasis()
+    source_stems, derivative_stems = pair.stems("source"), pair.stems("derivative")
+    spare = [
+        s for s, key in pair.keys("source") if key in words and stem(key) not in derivative_stems
+    ]
+    paired_derivative = {d for _, d in pair.paired()}
+    for d, key in pair.keys("derivative"):
+        if key not in words or stem(key) in source_stems or d in paired_derivative:
+            continue
+        if spare:
+            spare.pop(0)  # "extremely concerned" → "profound concerns": emphasis kept, reworded
+            continue
+        yield _finding(pair, "emphasis", (), [d], f"{words[key]} word '{key}' added", 0.6)
+
+
+_CHECKS: tuple[Callable[[_Pair], Iterator[Finding]], ...] = (
+    _negation,
+    _antonyms,
+    _phrasal_opposites,
+    _modality,
+    _numbers,
+    _emphasis,
+)
