@@ -199,7 +199,7 @@ def aligned(
     made once."""
     min_run, threshold = setting
     alignment = align(source, derivative, lexicon=lexicon, min_run=min_run, threshold=threshold)
-    return alignment, spans_with_findings(alignment)[1]
+    return alignment, spans_with_findings(alignment, lexicon)[1]
 
 
 def linked_words(alignment: Alignment) -> set[int]:

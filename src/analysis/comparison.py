@@ -219,7 +219,7 @@ def compare(
             min_run=settings.min_run,
             threshold=settings.link_threshold,
         )
-        source_spans, derivative_spans, findings, padding = spans_with_findings(alignment)
+        source_spans, derivative_spans, findings, padding = spans_with_findings(alignment, lexicon)
         pairs = _pairs(alignment, source_spans, derivative_spans)
     return Comparison(
         source=documents[0],

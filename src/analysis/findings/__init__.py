@@ -13,6 +13,7 @@ from analysis.findings.blocks import Padding, find_added_blocks
 from analysis.findings.meaning import find_meaning_changes
 from analysis.findings.model import Finding, FindingType, Offsets
 from analysis.labeling import SideName, Span, label_spans, with_findings
+from analysis.lexicon import Lexicon
 
 __all__ = [
     "Finding",
@@ -26,12 +27,12 @@ __all__ = [
 
 
 def spans_with_findings(
-    alignment: Alignment,
+    alignment: Alignment, lexicon: Lexicon
 ) -> tuple[tuple[Span, ...], tuple[Span, ...], list[Finding], Padding]:
     """Label both sides, run every finder, and refine the spans with what they found (changed
     words, block types): what ``compare()`` does after aligning."""
     source_spans, derivative_spans = label_spans(alignment)
-    findings, padding = find_all(alignment, source_spans, derivative_spans)
+    findings, padding = find_all(alignment, source_spans, derivative_spans, lexicon)
     refined = with_findings(
         source_spans, derivative_spans, changed_words(findings), block_ranges(findings)
     )
@@ -39,11 +40,15 @@ def spans_with_findings(
 
 
 def find_all(
-    alignment: Alignment, source_spans: Sequence[Span], derivative_spans: Sequence[Span]
+    alignment: Alignment,
+    source_spans: Sequence[Span],
+    derivative_spans: Sequence[Span],
+    lexicon: Lexicon,
 ) -> tuple[list[Finding], Padding]:
     """Every finding, in a stable order (by type, then position), and the padding figures."""
     blocks, padding = find_added_blocks(alignment, derivative_spans)
-    findings = [*find_meaning_changes(alignment, source_spans, derivative_spans), *blocks]
+    meaning = find_meaning_changes(alignment, source_spans, derivative_spans, lexicon)
+    findings = [*meaning, *blocks]
     return sorted(findings, key=_order), padding
 
 

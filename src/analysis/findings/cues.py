@@ -50,18 +50,20 @@ def _comment(name: str, prefix: str) -> list[str]:
 
 
 @cache
-def opposites() -> dict[str, frozenset[str]]:
-    """Stem → stems of its opposites, both ways (``opposites.tsv``, plus WordNet's antonyms
-    when WordNet is built).
+def opposites(with_wordnet: bool = False) -> dict[str, frozenset[str]]:
+    """Stem → stems of its opposites, both ways: ``opposites.tsv``, plus WordNet's antonyms
+    when asked for and built.
 
     >>> sorted(opposites()[stem("increase")])[:3]
     ['cut', 'declin', 'decreas']
     """
-    found: dict[str, set[str]] = defaultdict(set)
     pairs = [(fields[0], fields[1]) for fields in _lines("opposites.tsv")]
-    from analysis.wordnet import load_antonyms
+    if with_wordnet:
+        from analysis.wordnet import load_antonyms
 
-    for a, b in pairs + list(load_antonyms()):
+        pairs += load_antonyms()
+    found: dict[str, set[str]] = defaultdict(set)
+    for a, b in pairs:
         if stem(a) != stem(b):
             found[stem(a)].add(stem(b))
             found[stem(b)].add(stem(a))

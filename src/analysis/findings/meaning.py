@@ -28,7 +28,7 @@ from analysis.alignment import Alignment, Link, Side
 from analysis.findings import cues
 from analysis.findings.model import Finding
 from analysis.labeling import Span
-from analysis.lexicon import stem
+from analysis.lexicon import Lexicon, stem
 
 __all__ = ["find_meaning_changes"]
 
@@ -61,6 +61,8 @@ class _Pair:
     source_words: tuple[int, ...]
     derivative_words: tuple[int, ...]
     told: dict[str, frozenset[str]]  # per side, every number and date value of the whole text
+    opposites: dict[str, frozenset[str]]
+    irregular: dict[str, tuple[str, ...]]  # irregular form → base forms ("rose" → "rise")
 
     def stems(self, side: str) -> frozenset[str]:
         text_side, words = self._side(side)
@@ -98,15 +100,26 @@ class _Pair:
 
 
 def find_meaning_changes(
-    alignment: Alignment, source_spans: Sequence[Span], derivative_spans: Sequence[Span]
+    alignment: Alignment,
+    source_spans: Sequence[Span],
+    derivative_spans: Sequence[Span],
+    lexicon: Lexicon,
 ) -> list[Finding]:
-    """Every meaning change in the primary sentence links (module docstring)."""
+    """Every meaning change in the primary sentence links (module docstring); WordNet's
+    antonyms and irregular forms are used when the lexicon has WordNet."""
     src_labels = _word_labels(alignment.source, source_spans)
     der_labels = _word_labels(alignment.derivative, derivative_spans)
     told = {
         "source": _values(alignment.source),
         "derivative": _values(alignment.derivative),
     }
+    senses = lexicon.wordnet
+    irregular = {
+        form: bases
+        for pos in ("v", "n", "a")
+        for form, bases in (senses.exceptions[pos].items() if senses else ())
+    }
+    opposites = cues.opposites(with_wordnet=senses is not None)
     findings: list[Finding] = []
     for link in alignment.links:
         if link.recycled:
@@ -118,10 +131,19 @@ def find_meaning_changes(
             _kept_words(alignment.source, link.source, src_labels, "dropped"),
             _kept_words(alignment.derivative, link.derivative, der_labels, "added"),
             told,
+            opposites,
+            irregular,
         )
         for check in _CHECKS:
-            findings.extend(check(pair))
+            findings.extend(f for f in check(pair) if not _told_already(f, findings))
     return findings
+
+
+def _told_already(finding: Finding, earlier: list[Finding]) -> bool:
+    """Whether an earlier finding of the same kind names one of its source words."""
+    return any(
+        other.kind == finding.kind and set(other.source) & set(finding.source) for other in earlier
+    )
 
 
 def _values(side: Side) -> frozenset[str]:
@@ -205,19 +227,25 @@ def _negations(keys: list[tuple[int, str]]) -> list[int]:
 def _antonyms(pair: _Pair) -> Iterator[Finding]:
     """A source word whose opposite the derivative says instead."""
     source_stems, derivative_stems = pair.stems("source"), pair.stems("derivative")
-    opposites, paired = cues.opposites(), pair.paired()
+    paired = pair.paired()
     used: set[int] = set()
     for d, d_key, d_stem in pair.content("derivative"):
         if d_stem in source_stems:
             continue
+        opposite = {o for form in _forms(pair, d_key, d_stem) for o in pair.opposites.get(form, ())}
         for s, s_key, s_stem in pair.content("source"):
             if s in used or (s, d) in paired or s_stem in derivative_stems:
                 continue
-            if s_stem in opposites.get(d_stem, ()):
+            if opposite & _forms(pair, s_key, s_stem):
                 used.add(s)
                 what = f"'{s_key}' became its opposite '{d_key}'"
                 yield _finding(pair, "antonym", [s], [d], what, 0.75)
                 break
+
+
+def _forms(pair: _Pair, key: str, key_stem: str) -> set[str]:
+    """The stem of a word and of its base forms if it is irregular ("rose" → "rise")."""
+    return {key_stem, *(stem(base) for base in pair.irregular.get(key, ()))}
 
 
 def _phrasal_opposites(pair: _Pair) -> Iterator[Finding]:
@@ -354,8 +382,8 @@ def _emphasis(pair: _Pair) -> Iterator[Finding]:
 
 _CHECKS: tuple[Callable[[_Pair], Iterator[Finding]], ...] = (
     _negation,
-    _antonyms,
     _phrasal_opposites,
+    _antonyms,
     _modality,
     _numbers,
     _emphasis,
