@@ -16,6 +16,7 @@ aligned passages.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -296,23 +297,40 @@ def with_findings(
         "source": _cut(source_spans, [c[1:] for c in changed if c[0] == "source"]),
         "derivative": _cut(derivative_spans, [c[1:] for c in changed if c[0] == "derivative"]),
     }
-    pieces["derivative"] = [(old, _typed(span, blocks)) for old, span in pieces["derivative"]]
+    starts = [start for start, _, _ in blocks]
+    pieces["derivative"] = [
+        (old, _typed(span, blocks, starts)) for old, span in pieces["derivative"]
+    ]
     ids: dict[str, list[str]] = {}
     for side, prefix in (("source", "s"), ("derivative", "d")):
         for number, (old, _) in enumerate(pieces[side]):
             ids.setdefault(old, []).append(f"{prefix}{number}")
+    if all(len(new) == 1 for new in ids.values()):  # nothing was cut: the ids stand
+        return tuple(s for _, s in pieces["source"]), tuple(s for _, s in pieces["derivative"])
     renumbered = {
         side: tuple(
-            replace(
-                span,
-                id=f"{side[0]}{number}",
-                counterpart=tuple(new for c in span.counterpart for new in ids[c]),
-            )
+            _renamed(span, f"{side[0]}{number}", tuple(n for c in span.counterpart for n in ids[c]))
             for number, (_, span) in enumerate(pieces[side])
         )
         for side in ("source", "derivative")
     }
     return renumbered["source"], renumbered["derivative"]
+
+
+def _renamed(span: Span, new_id: str, counterpart: tuple[str, ...]) -> Span:
+    """``span`` with a new id and counterparts (the constructor: ``replace`` is slow)."""
+    return Span(
+        new_id,
+        span.side,
+        span.start,
+        span.end,
+        span.label,
+        span.kind,
+        counterpart,
+        span.score,
+        span.flags,
+        span.sentence,
+    )
 
 
 def _cut(spans: Sequence[Span], changed: Sequence[tuple[int, int, str]]) -> list[tuple[str, Span]]:
@@ -339,10 +357,13 @@ def _cut(spans: Sequence[Span], changed: Sequence[tuple[int, int, str]]) -> list
     return result
 
 
-def _typed(span: Span, blocks: Sequence[tuple[int, int, str]]) -> Span:
+def _typed(span: Span, blocks: Sequence[tuple[int, int, str]], starts: list[int]) -> Span:
+    """An added span with the type of the (first) block it overlaps; ``starts`` are the
+    blocks' starts, in order."""
     if span.label != "added":
         return span
-    for start, end, kind in blocks:
+    first = max(0, bisect_right(starts, span.start) - 1)
+    for start, end, kind in blocks[first : bisect_right(starts, span.end)]:
         if start < span.end and span.start < end:
             return replace(span, kind=kind)
     return span

@@ -16,12 +16,14 @@ from analysis.lexicon import stem
 __all__ = [
     "ATTRIBUTION_STEMS",
     "emphasis",
+    "hedge_phrases",
     "light_verbs",
     "modality",
     "modality_phrases",
     "opposite_nouns",
     "opposites",
     "reversal_verbs",
+    "verbs_opposed_by",
 ]
 
 ATTRIBUTION_STEMS = frozenset(
@@ -81,6 +83,12 @@ def opposite_nouns() -> dict[str, frozenset[str]]:
 
 
 @cache
+def verbs_opposed_by(noun_stem: str) -> frozenset[str]:
+    """Stems of the verbs whose opposite a noun says after a light verb ("ban" → "allow" …)."""
+    return frozenset(verb for verb, nouns in opposite_nouns().items() if noun_stem in nouns)
+
+
+@cache
 def light_verbs() -> frozenset[str]:
     """Stems of the light verbs named in ``light_verb_opposites.tsv``."""
     return frozenset(stem(verb) for verb in _comment("light_verb_opposites.tsv", "# light verbs:"))
@@ -104,6 +112,16 @@ def modality_phrases() -> dict[tuple[str, ...], str]:
     phrases = {tuple(p.split()): "hedge" for p in _comment("modality.tsv", "# phrases:")}
     certain = _comment("modality.tsv", "# certain phrases:")
     return phrases | {tuple(p.split()): "certain" for p in certain}
+
+
+@cache
+def hedge_phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Hedge phrases as key tuples, by their first key."""
+    found: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for phrase, kind in modality_phrases().items():
+        if kind == "hedge":
+            found[phrase[0]].append(phrase)
+    return {first: tuple(phrases) for first, phrases in found.items()}
 
 
 @cache

@@ -52,51 +52,95 @@ _GOVERNING_WINDOW = 3  # words between a light or reversal verb and the noun it 
 
 
 @dataclass(frozen=True, slots=True)
-class _Pair:
-    """One aligned passage: the words checked on each side (word indices of each Side)."""
+class _Cues:
+    """Where the cues of one whole text are, found once: negations, hedges (word → whether
+    its cue attributes) and numbers or dates (word → normalised value)."""
 
-    src: Side
-    der: Side
-    link: Link
-    source_words: tuple[int, ...]
-    derivative_words: tuple[int, ...]
-    told: dict[str, frozenset[str]]  # per side, every number and date value of the whole text
+    negations: frozenset[int]
+    hedges: dict[int, bool]
+    quantities: dict[int, str]
+    emphatic: frozenset[int]  # intensifiers, evaluative words, superlatives
+    values: frozenset[str]  # every number and date value the text states
+
+    @classmethod
+    def of(cls, side: Side) -> _Cues:
+        keys = list(enumerate(side.keys))
+        emphasis = cues.emphasis()
+        quantities = dict(_quantities(keys))
+        return cls(
+            frozenset(_negations(keys)),
+            dict(_hedges(keys)),
+            quantities,
+            frozenset(w for w, key in keys if key in emphasis),
+            frozenset(quantities.values()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The checked words of one side of a pair: (word, key, stem) of the content words, the
+    stems of all (keys for function words), and its cues."""
+
+    side: Side
+    content: tuple[tuple[int, str, str], ...]
+    stems: frozenset[str]
+    negations: tuple[int, ...]
+    hedges: tuple[tuple[int, bool], ...]
+    quantities: tuple[tuple[int, str], ...]
+    emphatic: tuple[int, ...]
+
+    @classmethod
+    def of(cls, side: Side, words: Sequence[int], cues: _Cues) -> _View:
+        keys, stems = side.keys, side.stems
+        return cls(
+            side,
+            tuple((w, keys[w], stems[w]) for w in words if stems[w]),
+            frozenset(stems[w] or keys[w] for w in words),
+            tuple(w for w in words if w in cues.negations),
+            tuple((w, cues.hedges[w]) for w in words if w in cues.hedges),
+            tuple((w, cues.quantities[w]) for w in words if w in cues.quantities),
+            tuple(w for w in words if w in cues.emphatic),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every pair is checked against."""
+
+    cues: dict[str, _Cues]  # per side, for the whole text
     opposites: dict[str, frozenset[str]]
     irregular: dict[str, tuple[str, ...]]  # irregular form → base forms ("rose" → "rise")
 
-    def stems(self, side: str) -> frozenset[str]:
-        text_side, words = self._side(side)
-        return frozenset(stem(text_side.keys[w]) for w in words)
 
-    def keys(self, side: str) -> list[tuple[int, str]]:
-        text_side, words = self._side(side)
-        return [(w, text_side.keys[w]) for w in words]
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """One aligned passage: the words checked on each side."""
+
+    link: Link
+    views: dict[str, _View]  # "source", "derivative"
+    context: _Context
+
+    def stems(self, side: str) -> frozenset[str]:
+        return self.views[side].stems
+
+    def content(self, side: str) -> tuple[tuple[int, str, str], ...]:
+        """(word, key, stem) of the content words (function words left out)."""
+        return self.views[side].content
 
     def offsets(self, side: str, words: Sequence[int]) -> tuple[tuple[int, int], ...]:
-        text_side, _ = self._side(side)
+        text_side = self.views[side].side
         tokens = text_side.segmentation.tokens
         return tuple(
             (tokens[text_side.words[w]].start, tokens[text_side.words[w]].end) for w in words
         )
 
     def text(self, side: str, words: Sequence[int]) -> str:
-        text_side, _ = self._side(side)
-        full = text_side.segmentation.text
+        full = self.views[side].side.segmentation.text
         return " … ".join(full[a:b] for a, b in self.offsets(side, words))
-
-    def content(self, side: str) -> list[tuple[int, str, str]]:
-        """(word, key, stem) of the content words (function words left out)."""
-        text_side, words = self._side(side)
-        return [(w, text_side.keys[w], text_side.stems[w]) for w in words if text_side.stems[w]]
 
     def paired(self) -> set[tuple[int, int]]:
         """(source word, derivative word) the aligner matched: same stem, synonym or variant."""
         return {(s, d) for s, d, _ in self.link.word_links}
-
-    def _side(self, side: str) -> tuple[Side, tuple[int, ...]]:
-        return (
-            (self.src, self.source_words) if side == "source" else (self.der, self.derivative_words)
-        )
 
 
 def find_meaning_changes(
@@ -109,31 +153,33 @@ def find_meaning_changes(
     antonyms and irregular forms are used when the lexicon has WordNet."""
     src_labels = _word_labels(alignment.source, source_spans)
     der_labels = _word_labels(alignment.derivative, derivative_spans)
-    told = {
-        "source": _values(alignment.source),
-        "derivative": _values(alignment.derivative),
-    }
     senses = lexicon.wordnet
-    irregular = {
-        form: bases
-        for pos in ("v", "n", "a")
-        for form, bases in (senses.exceptions[pos].items() if senses else ())
-    }
-    opposites = cues.opposites(with_wordnet=senses is not None)
+    context = _Context(
+        cues={"source": _Cues.of(alignment.source), "derivative": _Cues.of(alignment.derivative)},
+        opposites=cues.opposites(with_wordnet=senses is not None),
+        irregular={
+            form: bases
+            for pos in ("v", "n", "a")
+            for form, bases in (senses.exceptions[pos].items() if senses else ())
+        },
+    )
     findings: list[Finding] = []
     for link in alignment.links:
         if link.recycled:
             continue
-        pair = _Pair(
-            alignment.source,
-            alignment.derivative,
-            link,
-            _kept_words(alignment.source, link.source, src_labels, "dropped"),
-            _kept_words(alignment.derivative, link.derivative, der_labels, "added"),
-            told,
-            opposites,
-            irregular,
-        )
+        views = {
+            "source": _View.of(
+                alignment.source,
+                _kept_words(alignment.source, link.source, src_labels, "dropped"),
+                context.cues["source"],
+            ),
+            "derivative": _View.of(
+                alignment.derivative,
+                _kept_words(alignment.derivative, link.derivative, der_labels, "added"),
+                context.cues["derivative"],
+            ),
+        }
+        pair = _Pair(link, views, context)
         for check in _CHECKS:
             findings.extend(f for f in check(pair) if not _told_already(f, findings))
     return findings
@@ -144,10 +190,6 @@ def _told_already(finding: Finding, earlier: list[Finding]) -> bool:
     return any(
         other.kind == finding.kind and set(other.source) & set(finding.source) for other in earlier
     )
-
-
-def _values(side: Side) -> frozenset[str]:
-    return frozenset(value for _, value in _quantities(list(enumerate(side.keys))))
 
 
 def _word_labels(side: Side, spans: Sequence[Span]) -> list[str]:
@@ -198,7 +240,7 @@ def _finding(
 
 def _negation(pair: _Pair) -> Iterator[Finding]:
     """A negation on one side only ("not only" is not one)."""
-    found = {side: _negations(pair.keys(side)) for side in ("source", "derivative")}
+    found = {side: pair.views[side].negations for side in ("source", "derivative")}
     if len(found["source"]) == len(found["derivative"]):
         return
     side = "source" if len(found["source"]) > len(found["derivative"]) else "derivative"
@@ -215,7 +257,7 @@ def _negation(pair: _Pair) -> Iterator[Finding]:
     )
 
 
-def _negations(keys: list[tuple[int, str]]) -> list[int]:
+def _negations(keys: Sequence[tuple[int, str]]) -> list[int]:
     return [
         word
         for i, (word, key) in enumerate(keys)
@@ -227,16 +269,19 @@ def _negations(keys: list[tuple[int, str]]) -> list[int]:
 def _antonyms(pair: _Pair) -> Iterator[Finding]:
     """A source word whose opposite the derivative says instead."""
     source_stems, derivative_stems = pair.stems("source"), pair.stems("derivative")
-    paired = pair.paired()
-    used: set[int] = set()
+    by_form: dict[str, list[tuple[int, str]]] = {}
+    for s, s_key, s_stem in pair.content("source"):
+        if s_stem not in derivative_stems:
+            for form in _forms(pair, s_key, s_stem):
+                by_form.setdefault(form, []).append((s, s_key))
+    paired, used = pair.paired(), set()
     for d, d_key, d_stem in pair.content("derivative"):
         if d_stem in source_stems:
             continue
-        opposite = {o for form in _forms(pair, d_key, d_stem) for o in pair.opposites.get(form, ())}
-        for s, s_key, s_stem in pair.content("source"):
-            if s in used or (s, d) in paired or s_stem in derivative_stems:
-                continue
-            if opposite & _forms(pair, s_key, s_stem):
+        opposites = pair.context.opposites
+        hits = {o for form in _forms(pair, d_key, d_stem) for o in opposites.get(form, ())}
+        for s, s_key in sorted(word for form in hits & by_form.keys() for word in by_form[form]):
+            if s not in used and (s, d) not in paired:
                 used.add(s)
                 what = f"'{s_key}' became its opposite '{d_key}'"
                 yield _finding(pair, "antonym", [s], [d], what, 0.75)
@@ -245,39 +290,45 @@ def _antonyms(pair: _Pair) -> Iterator[Finding]:
 
 def _forms(pair: _Pair, key: str, key_stem: str) -> set[str]:
     """The stem of a word and of its base forms if it is irregular ("rose" → "rise")."""
-    return {key_stem, *(stem(base) for base in pair.irregular.get(key, ()))}
+    return {key_stem, *(stem(base) for base in pair.context.irregular.get(key, ()))}
 
 
 def _phrasal_opposites(pair: _Pair) -> Iterator[Finding]:
     """A source verb told as a light verb plus an opposite noun, or as its own undoing."""
-    source_stems = pair.stems("source")
-    derivative = pair.content("derivative")
-    for s, s_key, s_stem in pair.content("source"):
-        for (verb, verb_key, verb_stem), (noun, noun_key, noun_stem) in _governed(derivative):
-            light = verb_stem in cues.light_verbs() and noun_stem not in source_stems
-            light = light and noun_stem in cues.opposite_nouns().get(s_stem, ())
-            undone = verb_key in cues.reversal_verbs() and noun_stem == s_stem != noun_key
-            if light or (undone and noun_key != s_key and not _undone_in_source(pair, s)):
-                phrase = pair.text("derivative", [verb, noun])
-                what = f"'{s_key}' became '{phrase}'"
-                yield _finding(pair, "antonym", [s], [verb, noun], what, 0.7)
-                return
+    source = {s_stem: (s, s_key) for s, s_key, s_stem in reversed(pair.content("source"))}
+    for (verb, verb_key, verb_stem), (noun, noun_key, noun_stem) in _governed(
+        pair.content("derivative")
+    ):
+        if verb_stem in cues.light_verbs() and noun_stem not in source:
+            contradicted = cues.verbs_opposed_by(noun_stem) & source.keys()
+        elif verb_key in cues.reversal_verbs() and noun_stem in source:
+            s, s_key = source[noun_stem]
+            undone = s_key == noun_key or _undone_in_source(pair, s)
+            contradicted = frozenset() if undone else frozenset({noun_stem})
+        else:
+            continue
+        for s_stem in sorted(contradicted):
+            s, s_key = source[s_stem]
+            phrase = pair.text("derivative", [verb, noun])
+            yield _finding(pair, "antonym", [s], [verb, noun], f"'{s_key}' became '{phrase}'", 0.7)
+            return
 
 
 def _governed(
-    words: list[tuple[int, str, str]],
+    words: Sequence[tuple[int, str, str]],
 ) -> Iterator[tuple[tuple[int, str, str], tuple[int, str, str]]]:
     """(verb, noun) pairs: each content word with each of the next few words."""
-    for verb in words:
-        for noun in words:
-            if 0 < noun[0] - verb[0] <= _GOVERNING_WINDOW:
+    for i, verb in enumerate(words):
+        for noun in words[i + 1 : i + 1 + _GOVERNING_WINDOW]:
+            if noun[0] - verb[0] <= _GOVERNING_WINDOW:
                 yield verb, noun
 
 
 def _undone_in_source(pair: _Pair, word: int) -> bool:
-    keys = dict(pair.keys("source"))
-    window = range(word - _GOVERNING_WINDOW, word)
-    return any(keys.get(w, "") in cues.reversal_verbs() for w in window)
+    keys = pair.views["source"].side.keys
+    return any(
+        keys[w] in cues.reversal_verbs() for w in range(max(0, word - _GOVERNING_WINDOW), word)
+    )
 
 
 def _modality(pair: _Pair) -> Iterator[Finding]:
@@ -285,7 +336,7 @@ def _modality(pair: _Pair) -> Iterator[Finding]:
     hedges; attributing ones (reportedly, claims, according to) count as gone only when no
     verb on the other side still attributes the statement ("Beijing claims" → "Beijing
     considers" keeps it attributed)."""
-    found = {side: _hedges(pair.keys(side)) for side in ("source", "derivative")}
+    found = {side: pair.views[side].hedges for side in ("source", "derivative")}
     for side, other in (("source", "derivative"), ("derivative", "source")):
         for attributing in (False, True):
             words = [w for w, is_attribution in found[side] if is_attribution == attributing]
@@ -303,16 +354,16 @@ def _hedge_finding(pair: _Pair, side: str, words: list[int]) -> Finding:
     return _finding(pair, "modality", (), words, f"hedge '{cue}' added to a plain statement", 0.6)
 
 
-def _hedges(keys: list[tuple[int, str]]) -> list[tuple[int, bool]]:
+def _hedges(keys: Sequence[tuple[int, str]]) -> list[tuple[int, bool]]:
     """(word, whether its cue attributes) of each word of a hedge cue, word or phrase."""
-    classes = cues.modality()
+    classes, phrases = cues.modality(), cues.hedge_phrases()
     found = {word: _attributes([key]) for word, key in keys if classes.get(key) == "hedge"}
     key_list = [key for _, key in keys]
-    for phrase, kind in cues.modality_phrases().items():
-        for i in range(len(key_list) - len(phrase) + 1):
-            if kind == "hedge" and tuple(key_list[i : i + len(phrase)]) == phrase:
+    for i in [i for i, key in enumerate(key_list) if key in phrases]:
+        for phrase in phrases[key_list[i]]:
+            if tuple(key_list[i : i + len(phrase)]) == phrase:
                 found |= dict.fromkeys(
-                    (word for word, _ in keys[i : i + len(phrase)]), _attributes(phrase)
+                    (w for w, _ in keys[i : i + len(phrase)]), _attributes(phrase)
                 )
     return sorted(found.items())
 
@@ -331,11 +382,10 @@ def _attributes(cue: Sequence[str]) -> bool:
 def _numbers(pair: _Pair) -> Iterator[Finding]:
     """Numbers and dates of a passage that the other text never states: changed when both
     sides have one, else dropped or added (a value told in another sentence is no change)."""
-    source = [
-        w for w, value in _quantities(pair.keys("source")) if value not in pair.told["derivative"]
-    ]
+    told = {side: pair.context.cues[side].values for side in ("source", "derivative")}
+    source = [w for w, value in pair.views["source"].quantities if value not in told["derivative"]]
     derivative = [
-        w for w, value in _quantities(pair.keys("derivative")) if value not in pair.told["source"]
+        w for w, value in pair.views["derivative"].quantities if value not in told["source"]
     ]
     before, after = pair.text("source", source), pair.text("derivative", derivative)
     if source and derivative:
@@ -346,7 +396,7 @@ def _numbers(pair: _Pair) -> Iterator[Finding]:
         yield _finding(pair, "number", (), derivative, f"'{after}' not in source", 0.6)
 
 
-def _quantities(keys: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def _quantities(keys: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     """(word, normalised value) of numbers, number words and dates.
 
     >>> _quantities([(0, "1,200"), (1, "two"), (2, "people"), (3, "september")])
@@ -365,19 +415,22 @@ def _quantities(keys: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 def _emphasis(pair: _Pair) -> Iterator[Finding]:
     """Emphasis words the derivative adds, each new one matched against a source one first."""
-    words = cues.emphasis()
-    source_stems, derivative_stems = pair.stems("source"), pair.stems("derivative")
-    spare = [
-        s for s, key in pair.keys("source") if key in words and stem(key) not in derivative_stems
-    ]
+    classes = cues.emphasis()
+    source, derivative = pair.views["source"], pair.views["derivative"]
+    spare = [s for s in source.emphatic if _stem_or_key(source, s) not in derivative.stems]
     paired_derivative = {d for _, d in pair.paired()}
-    for d, key in pair.keys("derivative"):
-        if key not in words or stem(key) in source_stems or d in paired_derivative:
+    for d in derivative.emphatic:
+        if _stem_or_key(derivative, d) in source.stems or d in paired_derivative:
             continue
         if spare:
             spare.pop(0)  # "extremely concerned" → "profound concerns": emphasis kept, reworded
             continue
-        yield _finding(pair, "emphasis", (), [d], f"{words[key]} word '{key}' added", 0.6)
+        key = derivative.side.keys[d]
+        yield _finding(pair, "emphasis", (), [d], f"{classes[key]} word '{key}' added", 0.6)
+
+
+def _stem_or_key(view: _View, word: int) -> str:
+    return view.side.stems[word] or view.side.keys[word]
 
 
 _CHECKS: tuple[Callable[[_Pair], Iterator[Finding]], ...] = (
