@@ -23,7 +23,7 @@ from typing import Literal
 
 from analysis.alignment import Alignment, Link, Side
 
-__all__ = ["LABELS", "Label", "SideName", "Span", "label_spans", "with_findings"]
+__all__ = ["LABELS", "Label", "SideName", "Span", "label_spans", "spans_of_words", "with_findings"]
 
 Label = Literal["verbatim", "paraphrase", "changed", "added", "dropped"]
 SideName = Literal["source", "derivative"]
@@ -282,6 +282,18 @@ def _with_counterparts(
         )
 
     return linked(source_spans, source_links), linked(derivative_spans, derivative_links)
+
+
+def spans_of_words(side: Side, spans: Sequence[Span]) -> list[Span]:
+    """The span each word of ``side`` lies in (``spans`` tile the side, in order)."""
+    tokens = side.segmentation.tokens
+    found, position = [], 0
+    for token in side.words:
+        start = tokens[token].start
+        while spans[position].end <= start:
+            position += 1
+        found.append(spans[position])
+    return found
 
 
 def with_findings(

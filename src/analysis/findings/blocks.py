@@ -21,14 +21,13 @@ length ratio of the two texts and the share of the derivative's words in each bl
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.alignment import Alignment, Side
 from analysis.findings.model import Finding
-from analysis.labeling import Span
+from analysis.labeling import Span, spans_of_words
 from analysis.tokenizing import looks_like_headline, normalize
 
 __all__ = ["BLOCK_TYPES", "Block", "Padding", "find_added_blocks"]
@@ -86,13 +85,7 @@ def find_added_blocks(
 
 def _word_marks(side: Side, spans: Sequence[Span]) -> list[tuple[str, bool]]:
     """(label, recycled) of each word."""
-    starts = [span.start for span in spans]
-    tokens = side.segmentation.tokens
-    marks: list[tuple[str, bool]] = []
-    for token in side.words:
-        span = spans[bisect_right(starts, tokens[token].start) - 1]
-        marks.append((span.label, "recycled" in span.flags))
-    return marks
+    return [(span.label, "recycled" in span.flags) for span in spans_of_words(side, spans)]
 
 
 def _blocks(der: Side, labels: list[tuple[str, bool]]) -> list[Block]:

@@ -20,14 +20,13 @@ change, and every check needs the differing word to be absent from the other pas
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from analysis.alignment import Alignment, Link, Side
 from analysis.findings import cues
 from analysis.findings.model import Finding
-from analysis.labeling import Span
+from analysis.labeling import Span, spans_of_words
 from analysis.lexicon import Lexicon, stem
 
 __all__ = ["find_meaning_changes"]
@@ -193,9 +192,7 @@ def _told_already(finding: Finding, earlier: list[Finding]) -> bool:
 
 
 def _word_labels(side: Side, spans: Sequence[Span]) -> list[str]:
-    starts = [span.start for span in spans]
-    tokens = side.segmentation.tokens
-    return [spans[bisect_right(starts, tokens[t].start) - 1].label for t in side.words]
+    return [span.label for span in spans_of_words(side, spans)]
 
 
 def _kept_words(
