@@ -14,9 +14,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LABEL_COLOURS",
+    "added_blocks_figure",
     "alignment_map_figure",
     "composition_figure",
     "sentence_length_figure",
+    "similarity_figure",
 ]
 
 
@@ -138,4 +140,50 @@ def alignment_map_figure(comparison: Comparison) -> Figure:
         Line2D([], [], color=LABEL_COLOURS["dropped"], linewidth=6, label="dropped (left edge)"),
     ]
     axes.legend(handles=handles, loc="upper right", fontsize=8)
+    return figure
+
+
+def added_blocks_figure(comparison: Comparison) -> Figure:
+    """One bar per added-block type: the share of the derivative's words it holds."""
+    from matplotlib.figure import Figure
+
+    shares = comparison.summary["added_by_block"]
+    kinds = [kind for kind in shares if shares[kind] > 0] or list(shares)
+    figure = Figure(figsize=(8, 3.2), layout="constrained")
+    axes = figure.subplots()
+    bars = axes.barh([k.replace("_", " ") for k in kinds], [shares[k] for k in kinds])
+    for bar in bars:
+        bar.set_color(LABEL_COLOURS["added"])
+    axes.bar_label(bars, labels=[f"{shares[k]:.1%}" for k in kinds], padding=3, fontsize=9)
+    axes.invert_yaxis()
+    axes.set_xlim(0, max(0.1, max(shares[k] for k in kinds) * 1.25))
+    axes.xaxis.set_major_formatter(lambda value, _: f"{value:.0%}")
+    axes.set_xlabel("share of the derivative's words")
+    axes.set_ylabel("block type")
+    axes.set_title("Added material by type (not in source)")
+    return figure
+
+
+def similarity_figure(comparison: Comparison) -> Figure:
+    """Histogram of the similarity of aligned passages, main tellings and second tellings."""
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 3.2), layout="constrained")
+    axes = figure.subplots()
+    main = [pair.similarity for pair in comparison.pairs if "recycled" not in pair.flags]
+    second = [pair.similarity for pair in comparison.pairs if "recycled" in pair.flags]
+    bins = [i / 20 for i in range(21)]
+    axes.hist(
+        [main, second],
+        bins=bins,
+        stacked=True,
+        color=[LABEL_COLOURS["paraphrase"], LABEL_COLOURS["recycled"]],
+        label=["main telling", "second telling"],
+    )
+    axes.axvline(comparison.options.link_threshold, color="black", linestyle=":", label="threshold")
+    axes.set_xlim(0, 1)
+    axes.set_xlabel("similarity of the aligned passages (1 = same content words)")
+    axes.set_ylabel("aligned passages")
+    axes.set_title("How closely the aligned passages match")
+    axes.legend()
     return figure

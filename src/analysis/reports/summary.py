@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
 from analysis.comparison import Comparison
 from analysis.labeling import LABELS
 
-__all__ = ["summary_lines"]
+__all__ = ["summary_lines", "verdict"]
 
 
 def summary_lines(comparison: Comparison) -> list[str]:
@@ -29,6 +32,34 @@ def summary_lines(comparison: Comparison) -> list[str]:
         '"added": not in the source; "dropped": not in the derivative. Neither means false.'
     )
     return lines
+
+
+def verdict(comparison: Comparison) -> dict[str, Any]:
+    """The headline numbers, rounded for reading: what the notebooks' verdict, the HTML report
+    and the CLI show, all from this one function.
+
+    Shares are percentages of each text's words; ``findings`` counts findings by type and kind.
+    """
+    summary = comparison.summary
+    derivative, source = summary["derivative"], summary["source"]
+    counts: Counter[str] = Counter(f"{f.type}:{f.kind}" for f in comparison.findings)
+    return {
+        "derivative_words": comparison.segments("derivative").word_count,
+        "source_words": comparison.segments("source").word_count,
+        "verbatim_pct": _pct(derivative["verbatim"]),
+        "paraphrase_pct": _pct(derivative["paraphrase"]),
+        "changed_pct": _pct(derivative["changed"]),
+        "added_pct": _pct(derivative["added"]),
+        "recycled_pct": _pct(derivative["recycled"]),
+        "source_dropped_pct": _pct(source["dropped"]),
+        "length_ratio": summary["length_ratio"],
+        "divergence_offset": summary["divergence_offset"],
+        "findings": dict(sorted(counts.items())),
+    }
+
+
+def _pct(share: float) -> float:
+    return round(100 * share, 1)
 
 
 def _padding_lines(comparison: Comparison) -> list[str]:

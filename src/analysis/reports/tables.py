@@ -12,7 +12,9 @@ if TYPE_CHECKING:
     import pandas as pd
     from pandas.io.formats.style import Styler
 
-__all__ = ["documents_frame", "readable", "sentences_frame"]
+    from analysis.comparison import Comparison, Pair
+
+__all__ = ["documents_frame", "edits_frame", "readable", "sentences_frame"]
 
 
 def documents_frame(documents: dict[str, tuple[Document, Segmentation]]) -> pd.DataFrame:
@@ -67,3 +69,16 @@ def readable(frame: pd.DataFrame) -> Styler:
     return frame.style.set_properties(
         subset=text_columns, **{"text-align": "left", "white-space": "pre-wrap"}
     )
+
+
+def edits_frame(comparison: Comparison, pair: Pair) -> pd.DataFrame:
+    """The token edit script of one aligned pair, one row per opcode, with the text of both
+    sides: ``equal`` rows are shared words, the others what differs."""
+    import pandas as pd
+
+    source, derivative = comparison.source.text, comparison.derivative.text
+    rows = [
+        {"edit": tag, "source": source[s1:s2], "derivative": derivative[d1:d2]}
+        for tag, s1, s2, d1, d2 in comparison.edit_script(pair)
+    ]
+    return pd.DataFrame(rows, columns=["edit", "source", "derivative"])
