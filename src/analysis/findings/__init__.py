@@ -10,8 +10,10 @@ from collections.abc import Sequence
 
 from analysis.alignment import Alignment
 from analysis.findings.blocks import Padding, find_added_blocks
+from analysis.findings.entities import find_new_entities
 from analysis.findings.meaning import find_meaning_changes
 from analysis.findings.model import Finding, FindingType, Offsets
+from analysis.findings.quotes import find_quotes
 from analysis.labeling import SideName, Span, label_spans, with_findings
 from analysis.lexicon import Lexicon
 
@@ -48,7 +50,9 @@ def find_all(
     """Every finding, in a stable order (by type, then position), and the padding figures."""
     blocks, padding = find_added_blocks(alignment, derivative_spans)
     meaning = find_meaning_changes(alignment, source_spans, derivative_spans, lexicon)
-    findings = [*meaning, *blocks]
+    quotes = find_quotes(alignment, source_spans, derivative_spans)
+    entities = find_new_entities(alignment, source_spans, derivative_spans)
+    findings = [*meaning, *quotes, *entities, *blocks]
     return sorted(findings, key=_order), padding
 
 

@@ -6,9 +6,10 @@ from collections import Counter
 from typing import Any
 
 from analysis.comparison import Comparison
+from analysis.findings import Finding
 from analysis.labeling import LABELS
 
-__all__ = ["summary_lines", "verdict"]
+__all__ = ["notable", "summary_lines", "verdict", "verdict_sentences"]
 
 
 def summary_lines(comparison: Comparison) -> list[str]:
@@ -58,6 +59,40 @@ def verdict(comparison: Comparison) -> dict[str, Any]:
     }
 
 
+def verdict_sentences(comparison: Comparison) -> list[str]:
+    """The verdict in a few plain sentences, in the project's careful wording."""
+    numbers = verdict(comparison)
+    findings = numbers["findings"]
+
+    def count(prefix: str) -> int:
+        return sum(n for key, n in findings.items() if key.startswith(prefix))
+
+    sentences = [
+        f"Of the derivative's {numbers['derivative_words']} words, "
+        f"{numbers['verbatim_pct']}% are copied from the source word for word, "
+        f"{numbers['paraphrase_pct']}% are paraphrased from it, "
+        f"{numbers['changed_pct']}% differ from it in meaning, and "
+        f"{numbers['added_pct']}% are added: not in the source, or "
+        f"({numbers['recycled_pct']}%) source content told a second time.",
+        f"{numbers['source_dropped_pct']}% of the source's {numbers['source_words']} words "
+        "are not conveyed by the derivative.",
+    ]
+    if numbers["length_ratio"] is not None:
+        sentences.append(
+            f"The derivative is {numbers['length_ratio']:.1f} times as long as the source."
+        )
+    sentences.append(
+        f"Findings: {count('meaning_change')} change(s) of meaning, {count('quote')} quotation(s) "
+        f"traced, {count('new_entity')} name(s) not in the source, {count('added_block')} added "
+        "block(s)."
+    )
+    sentences.append(
+        "Not in the source does not mean false: the tool shows where the texts differ, not "
+        "which one is right."
+    )
+    return sentences
+
+
 def _pct(share: float) -> float:
     return round(100 * share, 1)
 
@@ -79,20 +114,45 @@ def _padding_lines(comparison: Comparison) -> list[str]:
     ]
 
 
-def _finding_lines(comparison: Comparison, shown: int = 12) -> list[str]:
-    """The findings other than added blocks (those are summed up above), most certain first."""
-    cited = [f for f in comparison.findings if f.type != "added_block"]
+def _finding_lines(comparison: Comparison, shown: int = 5) -> list[str]:
+    """The findings to cite first (:func:`notable`), with their evidence."""
     counts = ", ".join(
         f"{n} {kind.replace('_', ' ')}" for kind, n in comparison.summary["findings"].items()
     )
+    cited = notable(comparison)
     lines = [f"findings: {counts or 'none'}"]
-    for finding in sorted(cited, key=lambda f: -f.confidence)[:shown]:
-        lines.append(
-            f"  - {finding.type.replace('_', ' ')} ({finding.kind}): {finding.explanation}"
-        )
+    for finding in cited[:shown]:
+        evidence = _quoted(finding.derivative or finding.source, comparison, finding)
+        kind = f"{finding.type.replace('_', ' ')} ({finding.kind})"
+        lines.append(f"  - {kind}: {finding.explanation}{evidence}")
     if len(cited) > shown:
         lines.append(f"  … and {len(cited) - shown} more (see --json)")
     return lines
+
+
+def notable(comparison: Comparison) -> list[Finding]:
+    """The findings an analyst would cite first, in this order: changes of meaning; quotations
+    whose words, marks or speaker differ from the source, or that are not in it (new speaker
+    turns are left to the interview block); names not in the source. Added blocks are summed
+    up apart."""
+    order = {"meaning_change": 0, "quote": 1, "new_entity": 2}
+
+    def wanted(finding: Finding) -> bool:
+        if finding.type == "quote":
+            return finding.kind == "quotation" and set(finding.flags) != {"kept"}
+        return finding.type in order
+
+    chosen = [f for f in comparison.findings if wanted(f)]
+    return sorted(chosen, key=lambda f: (order[f.type], -f.confidence))
+
+
+def _quoted(offsets: tuple[tuple[int, int], ...], comparison: Comparison, finding: Finding) -> str:
+    if not offsets or finding.type != "quote":  # the others name their words already
+        return ""
+    document = comparison.derivative if finding.derivative else comparison.source
+    start, end = offsets[0]
+    text = " ".join(document.text[start:end].split())
+    return f" “{text[:70]}{'…' if len(text) > 70 else ''}”"
 
 
 def _shares_text(shares: dict[str, float], labels: tuple[str, ...]) -> str:
