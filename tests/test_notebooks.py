@@ -78,3 +78,52 @@ def test_the_suite_runs_on_another_pair(tmp_path):
         assert f'href="{notebook.stem}.html"' in index.read_text("utf-8")
     assert "cp1252" in (folder / "01-load-the-pair.html").read_text("utf-8")
     assert not list(source.parent.glob("*.ipynb"))  # inputs are read, never written beside
+
+
+@pytest.mark.slow
+def test_the_second_pair_runs_through_the_suite_and_agrees_with_the_json(tmp_path, project_root):
+    """The bundled XSum adaptation, run with papermill parameters: every notebook runs, and
+    the verdict notebook 06 prints is the one the JSON result and the CLI give."""
+    import json
+    import subprocess
+    import sys
+
+    from analysis.cache import cached_compare
+    from analysis.reports.summary import verdict
+
+    raw = project_root / "data" / "raw"
+    source, derivative = raw / "xsum-source.txt", raw / "xsum-derivative.txt"
+    index = run_notebooks(source, derivative, tmp_path / "reports", quiet=True)
+    folder = index.parent
+    for notebook in NOTEBOOKS:
+        executed = nbformat.read(folder / notebook.name, as_version=4)
+        outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs]
+        assert not [o for o in outputs if o.output_type == "error"], notebook.name
+    summary = nbformat.read(folder / "06-summarise-the-derivative.ipynb", as_version=4)
+    printed = next(
+        json.loads(o.text)
+        for c in summary.cells
+        if "verdict(comparison)" in c.source
+        for o in c.outputs
+        if o.output_type == "stream"
+    )
+    assert printed == verdict(cached_compare(source, derivative, use_wordnet=True))
+    result = tmp_path / "result.json"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analysis",
+            "compare",
+            str(source),
+            str(derivative),
+            "--json",
+            str(result),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    data = json.loads(result.read_text("utf-8"))
+    assert round(100 * data["summary"]["derivative"]["added"], 1) == printed["added_pct"]
+    assert round(100 * data["summary"]["source"]["dropped"], 1) == printed["source_dropped_pct"]
+    assert len(data["findings"]) == sum(printed["findings"].values())

@@ -2,8 +2,9 @@
 
 :func:`cached_compare` returns the cached :class:`~analysis.comparison.Comparison` for two
 files and a set of options when there is one, and computes and stores it otherwise. The key
-is the SHA-256 of both files' bytes, the options and the tool's version, so an edited input, a
-changed option or a new release never reuses an old result. Every notebook of a run, the JSON
+is the SHA-256 of both files' bytes, the options, the tool's version and a fingerprint of the
+package's own code and data, so an edited input, a changed option or changed code never reuses
+an old result. Every notebook of a run, the JSON
 and the HTML report read the same stored comparison, so they cannot disagree.
 
 The cache holds pickles this project wrote itself (in a folder git ignores); an unreadable or
@@ -19,6 +20,7 @@ import os
 import pickle
 import tempfile
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +63,22 @@ def cache_key(source_sha256: str, derivative_sha256: str, options: Options) -> s
     True
     """
     described = json.dumps(
-        [source_sha256, derivative_sha256, asdict(options), __version__], sort_keys=True
+        [source_sha256, derivative_sha256, asdict(options), __version__, _code_fingerprint()],
+        sort_keys=True,
     )
     return hashlib.sha256(described.encode("utf-8")).hexdigest()
+
+
+@cache
+def _code_fingerprint() -> str:
+    """SHA-256 of every file of the installed package (code and word lists), read once."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix not in (".pyc",):
+            digest.update(str(path.relative_to(package)).encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _read(entry: Path) -> Comparison | None:
