@@ -77,6 +77,8 @@ def test_the_suite_runs_on_another_pair(tmp_path):
         assert "<script src=" not in reader  # nothing fetched from a CDN
         assert f'href="{notebook.stem}.html"' in index.read_text("utf-8")
     assert "cp1252" in (folder / "01-load-the-pair.html").read_text("utf-8")
+    assert 'href="report.html"' in index.read_text("utf-8")
+    assert "copy.md compared with wire.txt" in (folder / "report.html").read_text("utf-8")
     assert not list(source.parent.glob("*.ipynb"))  # inputs are read, never written beside
 
 

@@ -11,7 +11,8 @@ import argparse
 import json
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +25,15 @@ from analysis.tokenizing import Segmentation, segment
 __all__ = ["main"]
 
 if TYPE_CHECKING:
+    from analysis.comparison import Comparison
+
     _Commands = argparse._SubParsersAction[argparse.ArgumentParser]  # what add_subparsers() gives
+
+_PROGRESS_WORDS = 20_000  # inputs (both texts) at least this long get a progress bar
 
 _EPILOG = """examples:
   python -m analysis compare data/raw/source.txt data/raw/derivative.txt --json out.json
+  python -m analysis report data/raw/source.txt data/raw/derivative.txt -o report.html
   python -m analysis tokens data/raw/source.txt
   python -m analysis tokens page.html --all-text --json > sentences.json
   python -m analysis notebooks data/raw/source.txt data/raw/derivative.txt --out reports
@@ -76,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=lambda _args: _usage(parser))
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_compare(commands, common)
+    _add_report(commands, common)
     _add_tokens(commands, common)
     _add_notebooks(commands, common)
     _add_wordnet(commands, common)
@@ -118,19 +125,53 @@ def _add_compare(commands: _Commands, common: argparse.ArgumentParser) -> None:
         parents=[common],
         help="compare a derivative with its source and summarise what it kept, changed and added",
         description=(
-            "Align DERIVATIVE with SOURCE, label every span of both, print a one-screen summary "
-            "and optionally write the full result as JSON (schema analysis.comparison/1)."
+            "Align DERIVATIVE with SOURCE, label every span of both, find meaning changes, "
+            "quotes, new names and added blocks, print a one-screen summary, and optionally "
+            "write the full result as JSON (schema analysis.comparison/1) or as an HTML report."
         ),
         epilog=(
             "examples:\n"
             "  python -m analysis compare data/raw/source.txt data/raw/derivative.txt\n"
-            "  python -m analysis compare wire.txt copy.html --json result.json --no-wordnet"
+            "  python -m analysis compare wire.txt copy.html --json result.json --no-wordnet\n"
+            "  python -m analysis compare wire.txt copy.md --html report.html"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    _add_comparison_arguments(command)
+    command.add_argument("--json", type=Path, metavar="OUT", help="write the result as JSON to OUT")
+    command.add_argument(
+        "--html", type=Path, metavar="OUT", help="write the self-contained HTML report to OUT"
+    )
+    command.set_defaults(handler=_compare)
+
+
+def _add_report(commands: _Commands, common: argparse.ArgumentParser) -> None:
+    command = commands.add_parser(
+        "report",
+        parents=[common],
+        help="write a self-contained HTML report: verdict, both texts side by side, findings",
+        description=(
+            "Compare DERIVATIVE with SOURCE and write one HTML file that opens anywhere, "
+            "offline: the verdict, the findings with their evidence, both articles side by "
+            "side (select a span to see its counterpart), figures and provenance."
+        ),
+        epilog=(
+            "examples:\n"
+            "  python -m analysis report data/raw/source.txt data/raw/derivative.txt -o out.html\n"
+            "  python -m analysis report wire.txt copy.html -o copy-report.html --no-wordnet"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_comparison_arguments(command)
+    command.add_argument(
+        "-o", "--output", type=Path, default=Path("report.html"), help="default: report.html"
+    )
+    command.set_defaults(handler=_report)
+
+
+def _add_comparison_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("source", type=Path, help="the source article (.txt, .md or .html)")
     command.add_argument("derivative", type=Path, help="the derivative article")
-    command.add_argument("--json", type=Path, metavar="OUT", help="write the result as JSON to OUT")
     command.add_argument(
         "--no-wordnet", action="store_true", help="do not use WordNet synonyms even if installed"
     )
@@ -147,12 +188,10 @@ def _add_compare(commands: _Commands, common: argparse.ArgumentParser) -> None:
         help=f"words a verbatim run needs (default {MIN_RUN})",
     )
     _add_input_options(command)
-    command.set_defaults(handler=_compare)
 
 
-def _compare(args: argparse.Namespace) -> int:
+def _comparison(args: argparse.Namespace) -> Comparison:
     from analysis.comparison import compare
-    from analysis.reports.summary import summary_lines
 
     documents = [
         load_document(path, keep_all_text=args.all_text, max_bytes=_bytes(args.max_mb))
@@ -160,32 +199,80 @@ def _compare(args: argparse.Namespace) -> int:
     ]
     if not 0 <= args.link_threshold <= 1 or args.min_run < 2:
         raise UsageError("--link-threshold must be in [0, 1] and --min-run at least 2")
-    comparison = compare(
-        *documents,
-        use_wordnet=not args.no_wordnet,
-        link_threshold=args.link_threshold,
-        min_run=args.min_run,
-    )
+    with _progress(documents, quiet=args.quiet) as advance:
+        return compare(
+            *documents,
+            use_wordnet=not args.no_wordnet,
+            link_threshold=args.link_threshold,
+            min_run=args.min_run,
+            progress=advance,
+        )
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from analysis.reports.summary import summary_lines
+
+    comparison = _comparison(args)
+    inputs = (args.source, args.derivative)
     if args.json is not None:
-        _write_json(args.json, comparison.to_json(), inputs=(args.source, args.derivative))
+        text = json.dumps(comparison.to_json(), ensure_ascii=False, indent=1) + "\n"
+        _write_output(args.json, text, inputs=inputs, what="JSON")
+    if args.html is not None:
+        _write_output(args.html, _report_html(comparison), inputs=inputs, what="HTML report")
     if not args.quiet:
         print("\n".join(summary_lines(comparison)))
-        if args.json is not None:
-            print(f"JSON written to {args.json}")
+        for target, what in ((args.json, "JSON"), (args.html, "HTML report")):
+            if target is not None:
+                print(f"{what} written to {target}")
     return 0
 
 
-def _write_json(target: Path, data: dict[str, Any], *, inputs: tuple[Path, ...]) -> None:
-    """Write JSON, refusing to overwrite an input file."""
+def _report(args: argparse.Namespace) -> int:
+    comparison = _comparison(args)
+    inputs = (args.source, args.derivative)
+    _write_output(args.output, _report_html(comparison), inputs=inputs, what="HTML report")
+    if not args.quiet:
+        print(f"HTML report written to {args.output}")
+    return 0
+
+
+def _report_html(comparison: Comparison) -> str:
+    from analysis.reports.standalone import standalone_report
+
+    return standalone_report(comparison)
+
+
+@contextmanager
+def _progress(documents: Sequence[Document], *, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr, by stage, for inputs long enough to wait for."""
+    words = sum(len(document.text.split()) for document in documents)
+    if quiet or words < _PROGRESS_WORDS:
+        yield lambda _stage: None
+        return
+    from tqdm import tqdm
+
+    from analysis.comparison import STAGES
+
+    with tqdm(total=len(STAGES), desc="comparing", unit="stage", file=sys.stderr) as bar:
+
+        def advance(stage: str) -> None:
+            bar.set_postfix_str(stage)
+            bar.update(1)
+
+        yield advance
+
+
+def _write_output(target: Path, text: str, *, inputs: tuple[Path, ...], what: str) -> None:
+    """Write an output file, refusing to overwrite an input file."""
     from analysis.errors import InputError
 
     if target.exists() and any(target.resolve() == path.resolve() for path in inputs):
-        raise InputError(target, "refusing to overwrite an input file with the JSON output")
+        raise InputError(target, f"refusing to overwrite an input file with the {what} output")
     try:
-        target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
     except OSError as error:
         raise InputError(
-            target, f"cannot write the JSON output ({error.strerror or error})"
+            target, f"cannot write the {what} output ({error.strerror or error})"
         ) from None
 
 

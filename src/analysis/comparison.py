@@ -12,7 +12,7 @@ import difflib
 import gc
 import os
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,9 +29,11 @@ from analysis.tokenizing import Segmentation, Token, segment
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SCHEMA", "Comparison", "Options", "Pair", "compare"]
+__all__ = ["SCHEMA", "STAGES", "Comparison", "Options", "Pair", "compare"]
 
 SCHEMA = "analysis.comparison/1"
+STAGES = ("segmented", "aligned", "labelled and searched")
+"""What ``compare`` reports to its ``progress`` callback, in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +194,14 @@ class Comparison:
 def compare(
     source: Document | str | os.PathLike[str],
     derivative: Document | str | os.PathLike[str],
+    *,
+    progress: Callable[[str], None] | None = None,
     **options: Any,
 ) -> Comparison:
     """Compare a source with a derivative; each is a Document, a path, or (a ``str``) the text.
 
     Options: see :class:`Options` (``use_wordnet``, ``min_run``, ``link_threshold``).
+    ``progress``, if given, is called with the name of each of :data:`STAGES` when it is done.
 
     >>> source = "China banned seafood imports from Japan last year."
     >>> copy = "Last year China banned Japanese seafood imports. Subscribe now!"
@@ -211,16 +216,20 @@ def compare(
         _document(item, role) for item, role in ((source, "source"), (derivative, "derivative"))
     ]
     lexicon = Lexicon.load(use_wordnet=settings.use_wordnet)
+    done = progress or (lambda _stage: None)
     with _cycle_collection_paused():
         segmentations = [segment(document.text) for document in documents]
+        done(STAGES[0])
         alignment = align(
             *segmentations,
             lexicon=lexicon,
             min_run=settings.min_run,
             threshold=settings.link_threshold,
         )
+        done(STAGES[1])
         source_spans, derivative_spans, findings, padding = spans_with_findings(alignment, lexicon)
         pairs = _pairs(alignment, source_spans, derivative_spans)
+        done(STAGES[2])
     return Comparison(
         source=documents[0],
         derivative=documents[1],

@@ -17,7 +17,9 @@ from analysis import paths
 from analysis.errors import InputError
 from analysis.loading import load_document
 
-__all__ = ["NotebookRun", "pair_name", "run_notebooks"]
+__all__ = ["REPORT", "NotebookRun", "pair_name", "run_notebooks"]
+
+REPORT = "report.html"  # the standalone report, beside the notebooks' HTML
 
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -60,9 +62,19 @@ def run_notebooks(
     folder.mkdir(parents=True, exist_ok=True)
     parameters = {"source_path": _shown(source_path), "derivative_path": _shown(derivative_path)}
     runs = [_run_one(notebook, folder, parameters, quiet=quiet) for notebook in notebooks]
+    _write_report(source_path, derivative_path, folder / REPORT)
     index = folder / "index.html"
     index.write_text(_index_html(folder.name, runs), encoding="utf-8")
     return index
+
+
+def _write_report(source: Path, derivative: Path, target: Path) -> None:
+    """The standalone HTML report of the same stored comparison the notebooks read."""
+    from analysis.cache import cached_compare
+    from analysis.reports.standalone import standalone_report
+
+    comparison = cached_compare(source, derivative, use_wordnet=True)
+    target.write_text(standalone_report(comparison), encoding="utf-8")
 
 
 def _shown(path: Path) -> str:
@@ -142,6 +154,8 @@ padding: 0 1rem; color: #1a1a1a; }} a {{ color: #0645ad; }}</style>
 </head>
 <body>
 <h1>Reports for {html.escape(pair)}</h1>
+<p><a href="{REPORT}"><strong>The report</strong></a>: one self-contained page with the verdict,
+both articles side by side and every finding with its evidence.</p>
 <p>Each notebook of the suite, run on this pair. The first link is the reader's version
 (no code); "with code" shows every step.</p>
 <ol>
