@@ -190,3 +190,29 @@ def test_in_a_browser_hostile_text_runs_nothing(page, tmp_path):
     assert dialogs == []
     assert page.locator("img").count() == 4  # the figures, no image from the article
     assert page.requests == [(tmp_path / "report.html").as_uri()]
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_label_colours_meet_wcag_aa_contrast():
+    from analysis.reports.html import LABEL_STYLES
+
+    for label, (background, text, decoration) in LABEL_STYLES.items():
+        light, dark = sorted((_luminance(background), _luminance(text)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, label
+        assert decoration.split()[0] in ("underline", "line-through"), label  # not colour alone
+
+
+def test_in_a_browser_a_narrow_screen_stacks_the_columns(browser, tmp_path, example_pair):
+    context = browser.new_context(viewport={"width": 420, "height": 900})
+    page = context.new_page()
+    _open(page, tmp_path, standalone_report(compare(*example_pair)))
+    source = page.locator('section[aria-label="source"]').bounding_box()
+    derivative = page.locator('section[aria-label="derivative"]').bounding_box()
+    assert derivative["y"] >= source["y"] + source["height"] - 1  # one under the other
+    assert page.evaluate("document.documentElement.scrollWidth") <= 420  # no sideways scrolling
+    context.close()

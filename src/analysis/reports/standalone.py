@@ -87,6 +87,7 @@ h1 { font-size: 1.6rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccccc
        padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 .findings { border-collapse: collapse; width: 100%; font-size: 0.9rem; }
 .findings td.evidence { white-space: pre-wrap; }
+.scroll { overflow-x: auto; } td, th, p, li { overflow-wrap: anywhere; }
 .caution { background: #fff4d6; padding: 0.6rem 1rem; border-left: 4px solid #8a5a00; }
 [data-counterpart] { cursor: pointer; }
 [data-counterpart]:focus { outline: 3px solid #1f4e9c; outline-offset: 1px; }
@@ -192,7 +193,7 @@ def _all_findings(comparison: Comparison) -> str:
     header = "<tr>" + "".join(f"<th>{name}</th>" for name in names) + "</tr>"
     return (
         f'<section id="findings"><h2>All findings ({len(comparison.findings)})</h2>'
-        f'<table class="findings">{header}{rows}</table></section>'
+        f'<div class="scroll"><table class="findings">{header}{rows}</table></div></section>'
     )
 
 
