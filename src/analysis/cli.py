@@ -377,6 +377,12 @@ def _add_wordnet(commands: _Commands, common: argparse.ArgumentParser) -> None:
             "build: make NLTK's WordNet data from the OS package wordnet-base (no download); "
             "status: say whether it is available."
         ),
+        epilog=(
+            "examples:\n"
+            "  python -m analysis wordnet build    # what `make wordnet` runs\n"
+            "  python -m analysis wordnet status"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument("action", choices=["build", "status"])
     command.set_defaults(handler=_wordnet)
