@@ -217,3 +217,33 @@ def test_meaning_changes_in_the_second_pair(project_root):
     assert planted == {"number", "antonym", "hedge_to_fact"}
     for change in reading["meaning_changes"]:  # each finding's words lie in the planted text
         assert change["source_text"] in source and change["derivative_text"] in derivative
+
+
+@pytest.mark.parametrize(
+    ("source", "derivative", "expected"),
+    [
+        (
+            "The minister met officials in Nairobi on Friday to discuss water rights.",
+            "The minister met officials in Mombasa on Friday to discuss water rights.",
+            [("entity", "Nairobi", "Mombasa")],
+        ),
+        (
+            "The fishing talks resumed in Lima on Saturday, Kyodo News reported.",
+            "The fishing talks resumed in Lima on Saturday, Reuters reported.",
+            [("entity", "Kyodo News", "Reuters")],
+        ),
+        # a name added beside the source's is no swap; nor is a name the source has elsewhere
+        (
+            "The fishing talks resumed in Lima on Saturday, officials said.",
+            "The fishing talks resumed in Lima, Peru, on Saturday, officials said.",
+            [],
+        ),
+        (
+            "Ishiba met Xi in Lima. Xi spoke first at the summit on Friday.",
+            "Ishiba met Xi in Lima. Ishiba spoke first at the summit on Friday.",
+            [],
+        ),
+    ],
+)
+def test_a_name_swapped_for_one_not_in_the_source(source, derivative, expected):
+    assert [c for c in changes(source, derivative) if c[0] == "entity"] == expected

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from analysis.alignment import Alignment
 from analysis.findings.blocks import Padding, find_added_blocks
 from analysis.findings.entities import find_new_entities
-from analysis.findings.meaning import find_meaning_changes
+from analysis.findings.meaning import find_entity_swaps, find_meaning_changes
 from analysis.findings.model import Finding, FindingType, Offsets
 from analysis.findings.quotes import find_quotes
 from analysis.labeling import SideName, Span, label_spans, with_findings
@@ -52,7 +52,8 @@ def find_all(
     meaning = find_meaning_changes(alignment, source_spans, derivative_spans, lexicon)
     quotes = find_quotes(alignment, source_spans, derivative_spans)
     entities = find_new_entities(alignment, source_spans, derivative_spans)
-    findings = [*meaning, *quotes, *entities, *blocks]
+    swaps = find_entity_swaps(alignment, source_spans, derivative_spans, entities)
+    findings = [*meaning, *swaps, *quotes, *entities, *blocks]
     return sorted(findings, key=_order), padding
 
 

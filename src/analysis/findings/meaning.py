@@ -12,7 +12,9 @@ only the words that differ, on both sides:
 - ``modality``: a hedge (reportedly, may, claims …) turned into plain statement, or the
   reverse, unless a verb still attributes the statement to someone;
 - ``number``: a number or date changed, dropped or added;
-- ``emphasis``: an intensifier, evaluative word or superlative added with no counterpart.
+- ``emphasis``: an intensifier, evaluative word or superlative added with no counterpart;
+- ``entity``: a name swapped for one the source does not have (:func:`find_entity_swaps`,
+  run after the new-entity finder).
 
 Precision first: two words the aligner paired as the same stem or as synonyms are never a
 change, and every check needs the differing word to be absent from the other passage.
@@ -20,6 +22,7 @@ change, and every check needs the differing word to be absent from the other pas
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -29,7 +32,7 @@ from analysis.findings.model import Finding
 from analysis.labeling import Span, spans_of_words
 from analysis.lexicon import Lexicon, stem
 
-__all__ = ["find_meaning_changes"]
+__all__ = ["find_entity_swaps", "find_meaning_changes"]
 
 NEGATIONS = frozenset({"not", "n't", "no", "never", "none", "nobody", "nothing", "neither", "nor"})
 NEGATIONS |= {"without", "cannot"}
@@ -438,3 +441,72 @@ _CHECKS: tuple[Callable[[_Pair], Iterator[Finding]], ...] = (
     _numbers,
     _emphasis,
 )
+
+
+def find_entity_swaps(
+    alignment: Alignment,
+    source_spans: Sequence[Span],
+    derivative_spans: Sequence[Span],
+    entities: Sequence[Finding],
+) -> list[Finding]:
+    """Names swapped for others: a person, organisation or place not in the source (from the
+    new-entity finder) named inside an aligned passage whose source passage names someone or
+    somewhere the derivative passage does not ("Kyodo News reported" → "Reuters reported")."""
+    src, der = alignment.source, alignment.derivative
+    src_labels, der_labels = _word_labels(src, source_spans), _word_labels(der, derivative_spans)
+    starts = [der.segmentation.tokens[token].start for token in der.words]
+    telling = {d: link for link in alignment.links if not link.recycled for d in link.derivative}
+    swaps = []
+    for entity in entities:
+        if entity.kind not in ("person", "organisation", "place"):
+            continue
+        for start, end in entity.derivative:
+            word = bisect_right(starts, start) - 1
+            link = telling.get(der.sentence_of_word[word]) if word >= 0 else None
+            if link is None or der_labels[word] == "added":
+                continue
+            kept = _kept_words(der, link.derivative, der_labels, "added")
+            told = {der.keys[w] for w in kept}
+            source_words = _kept_words(src, link.source, src_labels, "dropped")
+            gone = [w for w in source_words if _is_name(src, w) and src.keys[w] not in told]
+            if gone:
+                swaps.append(_swap(alignment, entity, gone, (start, end)))
+                break
+    return swaps
+
+
+def _is_name(side: Side, word: int) -> bool:
+    """A capitalised content word that does not open its sentence (nor a month or weekday)."""
+    token = side.segmentation.tokens[side.words[word]]
+    opens = side.first_word[side.sentence_of_word[word]] == word
+    return (
+        token.text[:1].isupper()
+        and not opens
+        and bool(side.stems[word])
+        and token.key not in _DATES
+    )
+
+
+def _swap(
+    alignment: Alignment, entity: Finding, gone: Sequence[int], mention: tuple[int, int]
+) -> Finding:
+    src = alignment.source
+    tokens = src.segmentation.tokens
+    runs: list[list[int]] = []
+    for word in gone:  # consecutive words, one name: "Kyodo News"
+        if runs and runs[-1][-1] + 1 == word:
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    offsets = tuple((tokens[src.words[r[0]]].start, tokens[src.words[r[-1]]].end) for r in runs)
+    before = ", ".join(src.segmentation.text[a:b] for a, b in offsets)
+    after = alignment.derivative.segmentation.text[mention[0] : mention[1]]
+    return Finding(
+        type="meaning_change",
+        kind="entity",
+        source=offsets,
+        derivative=(mention,),
+        explanation=f"Differs from source: '{before}' became '{after}', a name not in the source.",
+        confidence=0.6,
+        attributes={"source_text": before, "derivative_text": after},
+    )
