@@ -129,3 +129,6 @@ def test_the_second_pair_runs_through_the_suite_and_agrees_with_the_json(tmp_pat
     assert round(100 * data["summary"]["derivative"]["added"], 1) == printed["added_pct"]
     assert round(100 * data["summary"]["source"]["dropped"], 1) == printed["source_dropped_pct"]
     assert len(data["findings"]) == sum(printed["findings"].values())
+    report = (folder / "report.html").read_text("utf-8")  # the HTML report says the same
+    assert f"{printed['added_pct']}% are added" in report
+    assert f"{printed['source_dropped_pct']}% of the source" in report

@@ -216,3 +216,25 @@ def test_in_a_browser_a_narrow_screen_stacks_the_columns(browser, tmp_path, exam
     assert derivative["y"] >= source["y"] + source["height"] - 1  # one under the other
     assert page.evaluate("document.documentElement.scrollWidth") <= 420  # no sideways scrolling
     context.close()
+
+
+def test_a_progress_bar_shows_on_stderr_for_long_inputs_unless_quiet(
+    tmp_path, example_pair, project_root
+):
+    source, derivative = example_pair
+    long_source, long_derivative = tmp_path / "wire.txt", tmp_path / "copy.txt"
+    long_source.write_text("\n\n".join([source.text] * 40), "utf-8")  # 40 × 313 words
+    long_derivative.write_text("\n\n".join([derivative.text] * 15), "utf-8")  # 15 × 826
+    command = [sys.executable, "-m", "analysis", "compare", str(long_source), str(long_derivative)]
+    shown = subprocess.run([*command, "--no-wordnet"], capture_output=True, text=True)
+    assert shown.returncode == 0, shown.stderr
+    assert "comparing" in shown.stderr and "3/3" in shown.stderr
+    quiet = subprocess.run([*command, "--no-wordnet", "--quiet"], capture_output=True, text=True)
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+    raw = project_root / "data" / "raw"
+    short = subprocess.run(
+        [*command[:4], str(raw / "source.txt"), str(raw / "derivative.txt"), "--no-wordnet"],
+        capture_output=True,
+        text=True,
+    )
+    assert "comparing" not in short.stderr
