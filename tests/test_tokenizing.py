@@ -255,17 +255,12 @@ def test_paragraphs_skipped_by_the_fast_path_are_what_punkt_returns(text):
 def punkt_alone(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """What ``_sentence_spans`` did before its shortcuts: Punkt on the whole paragraph, then
     the project's joining rule (leading spaces, which Punkt sometimes keeps, left out)."""
-    from analysis.tokenizing import _chunks, _is_false_break, _punkt
+    from analysis.tokenizing import _punkt_joined
 
-    spans: list[tuple[int, int]] = []
-    for chunk_start, chunk_end in _chunks(text, start, end):
-        for a, b in _punkt().span_tokenize(text[chunk_start:chunk_end]):
-            a, b = chunk_start + a, chunk_start + b
-            if spans and _is_false_break(text[spans[-1][0] : spans[-1][1]], text[a:b]):
-                spans[-1] = (spans[-1][0], b)
-            else:
-                spans.append((a + len(text[a:b]) - len(text[a:b].lstrip()), b))
-    return spans
+    return [
+        (a + len(text[a:b]) - len(text[a:b].lstrip()), b)
+        for a, b in _punkt_joined(text, start, end)
+    ]
 
 
 def check_shortcuts(text: str) -> None:

@@ -342,6 +342,11 @@ def _certain_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _punkt_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not _has_inner_end(text, start, end):
         return [(start, end)]  # nothing but the end can end a sentence: Punkt would agree
+    return _punkt_joined(text, start, end)
+
+
+def _punkt_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Punkt's sentences of ``text[start:end]``, false breaks joined (:func:`_is_false_break`)."""
     spans: list[tuple[int, int]] = []
     for chunk_start, chunk_end in _chunks(text, start, end):
         for a, b in _punkt().span_tokenize(text[chunk_start:chunk_end]):
