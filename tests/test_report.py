@@ -238,3 +238,15 @@ def test_a_progress_bar_shows_on_stderr_for_long_inputs_unless_quiet(
         text=True,
     )
     assert "comparing" not in short.stderr
+
+
+def test_in_a_browser_the_report_prints(page, tmp_path, example_pair):
+    comparison = compare(*example_pair)
+    _open(page, tmp_path, standalone_report(comparison))
+    span = next(s for s in comparison.side("derivative") if s.counterpart)
+    page.locator(f'[id$="-{span.id}"]').click()
+    page.emulate_media(media="print")
+    outline = page.eval_on_selector(".selected", "node => getComputedStyle(node).outlineStyle")
+    assert outline == "none"  # the on-screen selection is not printed
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") > 3

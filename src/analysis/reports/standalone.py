@@ -95,7 +95,9 @@ h1 { font-size: 1.6rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ccccc
 .counterpart { outline: 3px dashed #1f4e9c; box-shadow: 0 0 0 3px #dbe7ff; }
 #selection { min-height: 1.5em; font-style: italic; }
 figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
-@media print { [data-counterpart] { cursor: auto; } .counterpart, .selected { outline: none; }
+@media print { [data-counterpart] { cursor: auto; }
+               .counterpart, .selected, [data-counterpart]:focus { outline: none;
+                                                                   box-shadow: none; }
                h2 { break-after: avoid; } figure { break-inside: avoid; } }
 """
 
