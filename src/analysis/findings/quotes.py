@@ -66,8 +66,8 @@ from typing import Literal
 from analysis.alignment import Alignment, Side
 from analysis.findings.model import Finding
 from analysis.labeling import Span
-from analysis.lexicon import Lexicon
-from analysis.similarity import Passage, compare_passages
+from analysis.lexicon import VARIANT, Lexicon
+from analysis.similarity import Passage, PassageMatch, compare_passages
 from analysis.tokenizing import Segmentation, normalize
 
 __all__ = ["MATCH", "Quote", "QuoteKind", "detect_quotes", "find_quotes"]
@@ -631,14 +631,25 @@ def _pair(source: _Unit, derivative: _Unit, *, landed: bool) -> _Pair | None:
     the source quote's words land in the derivative quote."""
     if source.quote.kind != derivative.quote.kind:
         return None
-    match = compare_passages(source.passage, derivative.passage, {}, _LEXICON)
     evidence = landed or _share_run(source.keys, derivative.keys)
     if min(len(source.passage.words), len(derivative.passage.words)) < _SHORT and not evidence:
         return None
+    if _beyond_reach(compare_passages(source.passage, derivative.passage, {}, None), evidence):
+        return None
+    match = compare_passages(source.passage, derivative.passage, {}, _LEXICON)
     inside = (match.coverage_a >= _CONTAINED, match.coverage_b >= _CONTAINED)
     if match.score >= MATCH or (any(inside) and evidence):
         return _Pair(source, derivative, match.score, *inside)
     return None
+
+
+def _beyond_reach(stems_only: PassageMatch, evidence: bool) -> bool:
+    """Whether even variants (which pair words the stems left unpaired, at strength
+    :data:`~analysis.lexicon.VARIANT`) could not make two quotes counterparts: a bound that
+    spares the slower comparison, never changes its answer."""
+    best = [c + VARIANT * (1 - c) for c in (stems_only.coverage_a, stems_only.coverage_b)]
+    score = 2 * best[0] * best[1] / (best[0] + best[1]) if sum(best) else 0.0
+    return score < MATCH and not (evidence and max(best) >= _CONTAINED)
 
 
 def _share_run(a: Sequence[str], b: Sequence[str], length: int = _SHARED_RUN) -> bool:
