@@ -165,21 +165,18 @@ def find_meaning_changes(
             for form, bases in (senses.exceptions[pos].items() if senses else ())
         },
     )
+    src, der = alignment.source, alignment.derivative
     findings: list[Finding] = []
     for link in alignment.links:
         if link.recycled:
             continue
+        source_words = _kept_words(src, link.source, src_labels, "dropped")
+        derivative_words = _kept_words(der, link.derivative, der_labels, "added")
+        if [src.keys[w] for w in source_words] == [der.keys[w] for w in derivative_words]:
+            continue  # the same words in the same order: nothing can have changed
         views = {
-            "source": _View.of(
-                alignment.source,
-                _kept_words(alignment.source, link.source, src_labels, "dropped"),
-                context.cues["source"],
-            ),
-            "derivative": _View.of(
-                alignment.derivative,
-                _kept_words(alignment.derivative, link.derivative, der_labels, "added"),
-                context.cues["derivative"],
-            ),
+            "source": _View.of(src, source_words, context.cues["source"]),
+            "derivative": _View.of(der, derivative_words, context.cues["derivative"]),
         }
         pair = _Pair(link, views, context)
         for check in _CHECKS:
