@@ -48,6 +48,7 @@ bench: $(INSTALLED) ## run the benchmarks in bench/ (prints a table, writes benc
 
 eval: $(INSTALLED) wordnet ## measure the tool on ../shared/eval, fit link threshold and min_run (docs/evaluation.md)
 	$(PY) bench/evaluate.py
+	$(PY) bench/findings_eval.py
 
 clean: ## remove generated output (reports/, data/processed/), keeping .venv
 	rm -rf reports data/processed

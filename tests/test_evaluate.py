@@ -112,3 +112,25 @@ def test_quick_run_writes_the_grid(evaluate: ModuleType, project_root: Path, tmp
         low, high = line["balanced_accuracy_interval"]
         assert 0.0 <= low <= high <= 1.0
     assert report["timing"]["xsumfaith_grid"]["rows_per_s"] > 0
+
+
+def test_findings_evaluation_counts_per_label(project_root: Path, tmp_path: Path):
+    """bench/findings_eval.py on the first rows of XSumFaith: a table and its JSON."""
+    eval_file = project_root.parent / "shared" / "eval" / "xsumfaith.jsonl"
+    if not eval_file.is_file():
+        pytest.skip(f"no evaluation data at {eval_file} (CI puts shared/eval beside the clone)")
+    script = project_root / "bench" / "findings_eval.py"
+    options = ["--limit", "20", "--out", str(tmp_path), "--eval-file", str(eval_file)]
+    result = subprocess.run(
+        [sys.executable, str(script), *options], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "findings_eval.json").read_text(encoding="utf-8"))
+    assert sum(report["rows"].values()) == 20
+    for label, rows in report["rows"].items():
+        assert (
+            report["with_derivative_words"].get(label, 0)
+            <= report["with_any_change"].get(label, 0)
+            <= rows
+        )
+    assert "consistent" in result.stdout or "inconsistent" in result.stdout
