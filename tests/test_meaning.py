@@ -121,6 +121,11 @@ def test_irregular_forms_of_opposites_need_wordnet():
             "Japan is extremely concerned about the drills.",
             "Japan is deeply concerned about the drills.",
         ),
+        # an emphasis word that is part of a name
+        (
+            "Six people were charged over the deaths at Hillsborough in 1989.",
+            "Six people were charged over the Hillsborough disaster in 1989.",
+        ),
         # a source that had undone the action already ("lifted restrictions")
         (
             "The city lifted restrictions on traffic.",

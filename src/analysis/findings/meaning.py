@@ -419,11 +419,20 @@ def _emphasis(pair: _Pair) -> Iterator[Finding]:
     for d in derivative.emphatic:
         if _stem_or_key(derivative, d) in source.stems or d in paired_derivative:
             continue
+        if _in_a_name(derivative.side, d):
+            continue  # "the Hillsborough disaster", "Great Lakes": part of a name
         if spare:
             spare.pop(0)  # "extremely concerned" → "profound concerns": emphasis kept, reworded
             continue
         key = derivative.side.keys[d]
         yield _finding(pair, "emphasis", (), [d], f"{classes[key]} word '{key}' added", 0.6)
+
+
+def _in_a_name(side: Side, word: int) -> bool:
+    """Whether a word stands next to a capitalised word inside its sentence, or is one."""
+    sentence = side.sentence_of_word[word]
+    neighbours = (w for w in (word - 1, word, word + 1) if 0 <= w < len(side.words))
+    return any(side.sentence_of_word[w] == sentence and _is_name(side, w) for w in neighbours)
 
 
 def _stem_or_key(view: _View, word: int) -> str:
