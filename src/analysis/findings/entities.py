@@ -76,7 +76,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 from typing import Literal
@@ -511,10 +511,10 @@ class _Mention:
     alias: str = ""  # an acronym given in brackets right after the name
     where: _Where = "text"
     after: tuple[Token, ...] = ()  # what follows in the sentence, for an apposition
+    keys: tuple[str, ...] = field(init=False, default=())  # the words' keys, set once
 
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(word.key for word in self.words)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "keys", tuple(word.key for word in self.words))
 
     @property
     def key(self) -> str:
@@ -821,36 +821,39 @@ class _Known:
         )
 
 
-def _sub_names(keys: Sequence[str]) -> set[str]:
-    """A name and each run of its words that neither starts nor ends with a connector.
+@cache
+def _sub_names(keys: tuple[str, ...]) -> frozenset[str]:
+    """A name and each run of its words that neither starts nor ends with a connector (a
+    long text names the same few people and places again and again: computed once each).
 
-    >>> sorted(_sub_names(["ministry", "of", "finance"]))
+    >>> sorted(_sub_names(("ministry", "of", "finance")))
     ['finance', 'ministry', 'ministry of finance']
     """
-    return {
+    return frozenset(
         " ".join(keys[first:last])
         for first in range(len(keys))
         for last in range(first + 1, len(keys) + 1)
         if keys[first] not in _CONNECTORS and keys[last - 1] not in _CONNECTORS
-    }
+    )
 
 
-def _initials(keys: Sequence[str]) -> set[str]:
+@cache
+def _initials(keys: tuple[str, ...]) -> frozenset[str]:
     """The acronyms a name of several words may go by.
 
-    >>> sorted(_initials(["asia-pacific", "economic", "cooperation"]))
+    >>> sorted(_initials(("asia-pacific", "economic", "cooperation")))
     ['aec', 'apec']
-    >>> sorted(_initials(["ministry", "of", "finance"])), _initials(["kenya"])
-    (['mf', 'mof'], set())
+    >>> sorted(_initials(("ministry", "of", "finance"))), _initials(("kenya",))
+    (['mf', 'mof'], frozenset())
     """
     if len(keys) < 2:
-        return set()
+        return frozenset()
     found = set()
     for connectors in (False, True):
         kept = [key for key in keys if connectors or key not in _CONNECTORS]
         found.add("".join(key[0] for key in kept))
         found.add("".join(part[0] for key in kept for part in key.split("-") if part))
-    return found
+    return frozenset(found)
 
 
 # --- grouping -----------------------------------------------------------------------------
