@@ -59,7 +59,7 @@ from analysis import Segmentation, Token, paths, segment, tokenize
 from analysis.alignment import LINK_THRESHOLD, MIN_RUN, Alignment, align
 from analysis.comparison import compare
 from analysis.findings import spans_with_findings
-from analysis.labeling import Span
+from analysis.labeling import Span, spans_at
 from analysis.lexicon import Lexicon, is_content, stem
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -182,11 +182,8 @@ class RowResult:
 
 def word_letters(words: Sequence[Token], spans: Sequence[Span]) -> str:
     """The label letter of the span holding each word (spans tile the text in order)."""
-    letters, position = [], 0
-    for word in words:
-        while spans[position].end <= word.start:
-            position += 1
-        span = spans[position]
+    letters = []
+    for span in spans_at((word.start for word in words), spans):
         letter = LETTERS[span.label]
         letters.append(letter.upper() if "recycled" in span.flags else letter)
     return "".join(letters)

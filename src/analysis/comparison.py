@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from analysis.alignment import LINK_THRESHOLD, MIN_RUN, Alignment, align
 from analysis.findings import Finding, spans_with_findings
 from analysis.findings.blocks import Padding
-from analysis.labeling import LABELS, SideName, Span
+from analysis.labeling import LABELS, SideName, Span, spans_at
 from analysis.lexicon import Lexicon
 from analysis.loading import Document, load_document
 from analysis.tokenizing import Segmentation, Token, segment
@@ -308,16 +308,12 @@ def _span_ids_by_sentence(spans: tuple[Span, ...]) -> dict[int, list[str]]:
 
 def _shares(comparison: Comparison, name: SideName) -> dict[str, float]:
     """Share of the side's word tokens under each label, plus ``recycled``."""
-    words = [t for t in comparison.segments(name).tokens if t.is_word]
+    words = [t.start for t in comparison.segments(name).tokens if t.is_word]
     counts = dict.fromkeys(LABELS[name], 0)
     recycled = 0
-    spans = comparison.side(name)
-    position = 0
-    for token in words:
-        while spans[position].end <= token.start:
-            position += 1
-        counts[spans[position].label] += 1
-        recycled += "recycled" in spans[position].flags
+    for span in spans_at(words, comparison.side(name)):
+        counts[span.label] += 1
+        recycled += "recycled" in span.flags
     total = len(words) or 1
     return {
         **{label: count / total for label, count in counts.items()},

@@ -23,7 +23,16 @@ from typing import Literal
 
 from analysis.alignment import Alignment, Link, Side
 
-__all__ = ["LABELS", "Label", "SideName", "Span", "label_spans", "spans_of_words", "with_findings"]
+__all__ = [
+    "LABELS",
+    "Label",
+    "SideName",
+    "Span",
+    "label_spans",
+    "spans_at",
+    "spans_of_words",
+    "with_findings",
+]
 
 Label = Literal["verbatim", "paraphrase", "changed", "added", "dropped"]
 SideName = Literal["source", "derivative"]
@@ -284,16 +293,25 @@ def _with_counterparts(
     return linked(source_spans, source_links), linked(derivative_spans, derivative_links)
 
 
-def spans_of_words(side: Side, spans: Sequence[Span]) -> list[Span]:
-    """The span each word of ``side`` lies in (``spans`` tile the side, in order)."""
-    tokens = side.segmentation.tokens
+def spans_at(offsets: Iterable[int], spans: Sequence[Span]) -> list[Span]:
+    """The span each offset lies in; ``offsets`` increase and ``spans`` tile the text in order.
+
+    >>> spans = [Span("d0", "derivative", 0, 4, "added"), Span("d1", "derivative", 4, 9, "added")]
+    >>> [span.id for span in spans_at([0, 3, 4, 8], spans)]
+    ['d0', 'd0', 'd1', 'd1']
+    """
     found, position = [], 0
-    for token in side.words:
-        start = tokens[token].start
-        while spans[position].end <= start:
+    for offset in offsets:
+        while spans[position].end <= offset:
             position += 1
         found.append(spans[position])
     return found
+
+
+def spans_of_words(side: Side, spans: Sequence[Span]) -> list[Span]:
+    """The span each word of ``side`` lies in (``spans`` tile the side, in order)."""
+    tokens = side.segmentation.tokens
+    return spans_at((tokens[token].start for token in side.words), spans)
 
 
 def with_findings(
