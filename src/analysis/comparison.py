@@ -77,8 +77,11 @@ class Comparison:
     used_wordnet: bool
     wordnet_available: bool
     created: str
-    findings: tuple[Finding, ...] = ()
-    padding: Padding | None = None
+    findings: tuple[Finding, ...]
+    padding: Padding
+    shares: dict[
+        str, dict[str, float]
+    ]  # per side ("source", "derivative"): share of words by label
     warnings: tuple[str, ...] = field(default=())
 
     def side(self, name: SideName) -> tuple[Span, ...]:
@@ -95,13 +98,12 @@ class Comparison:
     def summary(self) -> dict[str, Any]:
         """Share of each side's words by label (recycled words counted apart too), the
         findings by type, the padding figures and the divergence point."""
-        padding = self.padding
         return {
-            **{name: _shares(self, name) for name in ("source", "derivative")},
+            **self.shares,
             "findings": dict(Counter(finding.type for finding in self.findings)),
-            "length_ratio": padding.length_ratio if padding else None,
-            "added_by_block": padding.added_share if padding else {},
-            "divergence_offset": padding.divergence if padding else None,
+            "length_ratio": self.padding.length_ratio,
+            "added_by_block": self.padding.added_share,
+            "divergence_offset": self.padding.divergence,
         }
 
     def findings_frame(self) -> pd.DataFrame:
@@ -239,6 +241,10 @@ def compare(
         pairs=pairs,
         findings=tuple(findings),
         padding=padding,
+        shares={
+            "source": _shares(segmentations[0], source_spans, "source"),
+            "derivative": _shares(segmentations[1], derivative_spans, "derivative"),
+        },
         options=settings,
         used_wordnet=alignment.used_wordnet,
         wordnet_available=lexicon.wordnet is not None,
@@ -306,12 +312,14 @@ def _span_ids_by_sentence(spans: tuple[Span, ...]) -> dict[int, list[str]]:
     return ids
 
 
-def _shares(comparison: Comparison, name: SideName) -> dict[str, float]:
+def _shares(
+    segmentation: Segmentation, spans: tuple[Span, ...], name: SideName
+) -> dict[str, float]:
     """Share of the side's word tokens under each label, plus ``recycled``."""
-    words = [t.start for t in comparison.segments(name).tokens if t.is_word]
+    words = [t.start for t in segmentation.tokens if t.is_word]
     counts = dict.fromkeys(LABELS[name], 0)
     recycled = 0
-    for span in spans_at(words, comparison.side(name)):
+    for span in spans_at(words, spans):
         counts[span.label] += 1
         recycled += "recycled" in span.flags
     total = len(words) or 1
