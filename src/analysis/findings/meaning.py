@@ -111,7 +111,7 @@ class _Context:
 
     cues: dict[str, _Cues]  # per side, for the whole text
     opposites: dict[str, frozenset[str]]
-    irregular: dict[str, tuple[str, ...]]  # irregular form → base forms ("rose" → "rise")
+    irregular: tuple[dict[str, tuple[str, ...]], ...]  # WordNet's exception lists, by pos
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,11 +159,7 @@ def find_meaning_changes(
     context = _Context(
         cues={"source": _Cues.of(alignment.source), "derivative": _Cues.of(alignment.derivative)},
         opposites=cues.opposites(with_wordnet=senses is not None),
-        irregular={
-            form: bases
-            for pos in ("v", "n", "a")
-            for form, bases in (senses.exceptions[pos].items() if senses else ())
-        },
+        irregular=tuple(senses.exceptions[pos] for pos in ("v", "n", "a")) if senses else (),
     )
     src, der = alignment.source, alignment.derivative
     findings: list[Finding] = []
@@ -287,7 +283,8 @@ def _antonyms(pair: _Pair) -> Iterator[Finding]:
 
 def _forms(pair: _Pair, key: str, key_stem: str) -> set[str]:
     """The stem of a word and of its base forms if it is irregular ("rose" → "rise")."""
-    return {key_stem, *(stem(base) for base in pair.context.irregular.get(key, ()))}
+    irregular = pair.context.irregular
+    return {key_stem, *(stem(base) for table in irregular for base in table.get(key, ()))}
 
 
 def _phrasal_opposites(pair: _Pair) -> Iterator[Finding]:
