@@ -253,6 +253,7 @@ def _progress(documents: Sequence[Document], *, quiet: bool) -> Iterator[Callabl
 
     from analysis.comparison import STAGES
 
+    tqdm.monitor_interval = 0  # no monitor thread: compare forks only while one thread runs
     with tqdm(total=len(STAGES), desc="comparing", unit="stage", file=sys.stderr) as bar:
 
         def advance(stage: str) -> None:

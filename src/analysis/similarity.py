@@ -104,19 +104,20 @@ def _weak_pairs(
     a: Passage, b: Passage, unpaired_a: list[int], unpaired_b: list[int], lexicon: Lexicon
 ) -> list[tuple[int, int, float]]:
     """Synonym and variant pairs, looking only at words that share a sense or a stem prefix."""
+    features, strength_of = lexicon.features, lexicon.strength
     index: dict[str, list[int]] = defaultdict(list)
     for i in unpaired_a:
-        for feature in lexicon.features(a.words[i]):
+        for feature in features(a.words[i]):
             index[feature].append(i)
     taken: set[int] = set()
     pairs = []
     for j in unpaired_b:
-        candidates = {
-            i for f in lexicon.features(b.words[j]) for i in index.get(f, ()) if i not in taken
-        }
+        candidates = {i for f in features(b.words[j]) for i in index.get(f, ()) if i not in taken}
+        if not candidates:
+            continue
         best, strength = None, 0.0
         for i in sorted(candidates):
-            candidate = lexicon.strength(a.words[i], b.words[j])
+            candidate = strength_of(a.words[i], b.words[j])
             if candidate > strength:
                 best, strength = i, candidate
         if best is not None:

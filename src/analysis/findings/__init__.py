@@ -1,40 +1,61 @@
 """Findings an analyst can cite: meaning changes, the quote ledger, new entities, added blocks.
 
 :func:`find_all` runs every finder on an alignment and its labelled spans; the spans are then
-refined with :func:`analysis.labeling.with_findings` (changed words, block types).
+refined with :func:`analysis.labeling.with_findings` (changed words, block types). What the
+finders need of each text alone (its quotes, the derivative's names) is read by
+:func:`read_texts`, which ``compare`` runs while it aligns the texts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from analysis.alignment import Alignment
 from analysis.findings.blocks import Padding, find_added_blocks
-from analysis.findings.entities import find_new_entities
+from analysis.findings.entities import Mention, find_new_entities, new_names
 from analysis.findings.meaning import find_entity_swaps, find_meaning_changes
 from analysis.findings.model import Finding, FindingType, Offsets
-from analysis.findings.quotes import find_quotes
+from analysis.findings.quotes import QuoteSheet, find_quotes, read_quotes
 from analysis.labeling import SideName, Span, label_spans, with_findings
 from analysis.lexicon import Lexicon
+from analysis.tokenizing import Segmentation
 
 __all__ = [
     "Finding",
     "FindingType",
     "Offsets",
+    "Readings",
     "block_ranges",
     "changed_words",
     "find_all",
+    "read_texts",
     "spans_with_findings",
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """What the finders read in each text alone, before any alignment: both texts' quotes
+    (source, derivative) and the derivative's names the source does not name."""
+
+    quotes: tuple[QuoteSheet, QuoteSheet]
+    new_names: list[list[Mention]]
+
+
+def read_texts(source: Segmentation, derivative: Segmentation) -> Readings:
+    """Read both texts for the finders."""
+    return Readings((read_quotes(source), read_quotes(derivative)), new_names(source, derivative))
+
+
 def spans_with_findings(
-    alignment: Alignment, lexicon: Lexicon
+    alignment: Alignment, lexicon: Lexicon, readings: Callable[[], Readings] | None = None
 ) -> tuple[tuple[Span, ...], tuple[Span, ...], list[Finding], Padding]:
     """Label both sides, run every finder, and refine the spans with what they found (changed
-    words, block types): what ``compare()`` does after aligning."""
+    words, block types): what ``compare()`` does after aligning. ``readings``: see
+    :func:`find_all`."""
     source_spans, derivative_spans = label_spans(alignment)
-    findings, padding = find_all(alignment, source_spans, derivative_spans, lexicon)
+    findings, padding = find_all(alignment, source_spans, derivative_spans, lexicon, readings)
     refined = with_findings(
         source_spans, derivative_spans, changed_words(findings), block_ranges(findings)
     )
@@ -46,12 +67,21 @@ def find_all(
     source_spans: Sequence[Span],
     derivative_spans: Sequence[Span],
     lexicon: Lexicon,
+    readings: Callable[[], Readings] | None = None,
 ) -> tuple[list[Finding], Padding]:
-    """Every finding, in a stable order (by type, then position), and the padding figures."""
+    """Every finding, in a stable order (by type, then position), and the padding figures.
+
+    ``readings``: gives what :func:`read_texts` reads, if that is under way already (asked
+    for only once the findings that need no reading are found); by default read here."""
     blocks, padding = find_added_blocks(alignment, derivative_spans)
     meaning = find_meaning_changes(alignment, source_spans, derivative_spans, lexicon)
-    quotes = find_quotes(alignment, source_spans, derivative_spans)
-    entities = find_new_entities(alignment, source_spans, derivative_spans)
+    read = (
+        readings()
+        if readings is not None
+        else read_texts(alignment.source.segmentation, alignment.derivative.segmentation)
+    )
+    quotes = find_quotes(alignment, source_spans, derivative_spans, read.quotes)
+    entities = find_new_entities(alignment, source_spans, derivative_spans, read.new_names)
     swaps = find_entity_swaps(alignment, source_spans, derivative_spans, entities)
     findings = [*meaning, *swaps, *quotes, *entities, *blocks]
     return sorted(findings, key=_order), padding

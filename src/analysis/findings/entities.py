@@ -68,7 +68,7 @@ Thailand → Thai) and a short table of irregular ones (Dutch, British …); a d
 sharing a word with a source name of another entity ("Tanaka" and "Tanaka Corp") is taken
 for it.
 
-Public API: :func:`find_new_entities`.
+Public API: :func:`find_new_entities`; :func:`new_names`, its part that reads only the texts.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ from analysis.labeling import Span
 from analysis.lexicon import stem, stopwords
 from analysis.tokenizing import Segmentation, Token, TokenKind, looks_like_headline, normalize
 
-__all__ = ["find_new_entities"]
+__all__ = ["Mention", "find_new_entities", "new_names"]
 
 _Kind = Literal["person", "organisation", "place", "dateline"]  # and "title", from appositions
 _Where = Literal["text", "heading", "label"]  # running text, a heading, a speaker or item label
@@ -172,22 +172,36 @@ _DATELINE = re.compile(
 
 
 def find_new_entities(
-    alignment: Alignment, source_spans: Sequence[Span], derivative_spans: Sequence[Span]
+    alignment: Alignment,
+    source_spans: Sequence[Span],
+    derivative_spans: Sequence[Span],
+    names: list[list[Mention]] | None = None,
 ) -> list[Finding]:
     """One ``new_entity`` finding per person, title, organisation, place or dateline of the
     derivative that the source does not name; see the module docstring for the rules.
 
-    ``source_spans`` is part of every finder's signature; a new entity cites no source text.
+    ``names``: what :func:`new_names` found, if it ran already. ``source_spans`` is part of
+    every finder's signature; a new entity cites no source text.
     """
-    source = _Text.read(alignment.source.segmentation)
-    derivative = _Text.read(alignment.derivative.segmentation)
-    evidence = _Evidence.of((source, derivative))
-    known = _Known.of(_mentions(source, None), alignment.source.segmentation)
-    new = [group for group in _grouped(_mentions(derivative, evidence)) if not known.covers(group)]
-    text, added = derivative.text, _AddedText.of(derivative_spans)
+    new = (
+        new_names(alignment.source.segmentation, alignment.derivative.segmentation)
+        if names is None
+        else names
+    )
+    text, added = alignment.derivative.segmentation.text, _AddedText.of(derivative_spans)
     findings = [_entity_finding(group, text, added) for group in new]
     findings += _title_findings(new, text, added)
     return sorted(findings, key=lambda finding: finding.derivative[0])
+
+
+def new_names(source: Segmentation, derivative: Segmentation) -> list[list[Mention]]:
+    """The derivative's names the source does not name, the mentions of each entity together:
+    all that new entities need of the two texts alone (``compare`` reads them while it
+    aligns)."""
+    source_text, derivative_text = _Text.read(source), _Text.read(derivative)
+    evidence = _Evidence.of((source_text, derivative_text))
+    known = _Known.of(_mentions(source_text, None), source)
+    return [g for g in _grouped(_mentions(derivative_text, evidence)) if not known.covers(g)]
 
 
 # --- reading a text ---------------------------------------------------------------------
@@ -498,7 +512,7 @@ def _continues(name: Sequence[Token], pending: Sequence[Token], piece: Token) ->
 
 
 @dataclass(frozen=True, slots=True)
-class _Mention:
+class Mention:
     """One mention of a name: its span (a leading title included) and what it names."""
 
     start: int
@@ -521,7 +535,7 @@ class _Mention:
         return " ".join(self.keys)
 
 
-def _mentions(text: _Text, evidence: _Evidence | None) -> list[_Mention]:
+def _mentions(text: _Text, evidence: _Evidence | None) -> list[Mention]:
     """The mentions of ``text``: strictly read if ``evidence`` is given (the derivative),
     generously otherwise (the source)."""
     found = [_dateline_mention(text.dateline)] if text.dateline is not None else []
@@ -536,9 +550,9 @@ def _mentions(text: _Text, evidence: _Evidence | None) -> list[_Mention]:
     return found if evidence is None else _in_running_text(found)
 
 
-def _dateline_mention(place: Token) -> _Mention:
+def _dateline_mention(place: Token) -> Mention:
     places = _places(place.key) or frozenset({place.key})
-    return _Mention(place.start, place.end, (place,), "dateline", 0.9, places=places)
+    return Mention(place.start, place.end, (place,), "dateline", 0.9, places=places)
 
 
 def _skip_ordinary(pieces: Sequence[Token], first: int, last: int, evidence: _Evidence) -> int:
@@ -566,7 +580,7 @@ def _is_title_case_run(words: Sequence[Token]) -> bool:
 
 def _chunk_mentions(
     pieces: Sequence[Token], first: int, last: int, *, where: _Where
-) -> list[_Mention]:
+) -> list[Mention]:
     """The mentions in one chunk: split before a title that opens a person's name, and with
     dates left out."""
     first, last = _without_dates(pieces, first, last)
@@ -609,7 +623,7 @@ def _title_end(pieces: Sequence[Token], first: int, last: int) -> int | None:
 
 def _name_mentions(
     pieces: Sequence[Token], first: int, last: int, *, where: _Where
-) -> list[_Mention]:
+) -> list[Mention]:
     """The mention a chunk makes (a person after a title, or a typed name), the places of a
     compound of places, or none for a role or a lone letter."""
     start = _title_end(pieces, first, last)
@@ -625,7 +639,7 @@ def _name_mentions(
     kind, evidence = _kind(words, titled=start is not None, before=before, after=pieces[last:])
     places = _places(" ".join(w.key for w in words)) if kind == "place" else frozenset()
     return [
-        _Mention(
+        Mention(
             pieces[first].start,
             pieces[last - 1].end,
             words,
@@ -667,9 +681,9 @@ def _compound_places(word: Token) -> list[Token]:
     return parts if all(_places(part.key) for part in parts) else []
 
 
-def _place_part(part: Token, where: _Where) -> _Mention:
+def _place_part(part: Token, where: _Where) -> Mention:
     places = _places(part.key)
-    return _Mention(part.start, part.end, (part,), "place", 0.9, places=places, where=where)
+    return Mention(part.start, part.end, (part,), "place", 0.9, places=places, where=where)
 
 
 def _kind(
@@ -700,11 +714,11 @@ def _kind(
     return "organisation", 0.4
 
 
-def _in_running_text(mentions: Sequence[_Mention]) -> list[_Mention]:
+def _in_running_text(mentions: Sequence[Mention]) -> list[Mention]:
     """Keep the mentions in headings and labels only where they name what running text names;
     a label with a title (``**Dr. Tanaka:**``) names a person by itself."""
-    running: list[_Mention] = []
-    others: list[_Mention] = []
+    running: list[Mention] = []
+    others: list[Mention] = []
     for mention in mentions:
         evident = mention.where == "text" or (mention.where == "label" and mention.titled)
         (running if evident else others).append(mention)
@@ -721,7 +735,7 @@ def _in_running_text(mentions: Sequence[_Mention]) -> list[_Mention]:
     return sorted(kept, key=lambda m: m.start)
 
 
-def _parts_named(mention: _Mention, names: set[str]) -> list[_Mention]:
+def _parts_named(mention: Mention, names: set[str]) -> list[Mention]:
     """The longest runs of a heading's name that running text names ("Japan" in "Japan Seeks
     Stable Ties")."""
     found, words, first = [], mention.words, 0
@@ -737,11 +751,11 @@ def _parts_named(mention: _Mention, names: set[str]) -> list[_Mention]:
     return found
 
 
-def _part(words: Sequence[Token]) -> _Mention:
+def _part(words: Sequence[Token]) -> Mention:
     kind, evidence = _kind(words, titled=False, before="", after=())
     places = _places(" ".join(w.key for w in words)) if kind == "place" else frozenset()
     start, end = words[0].start, words[-1].end
-    return _Mention(start, end, tuple(words), kind, evidence, places=places, where="heading")
+    return Mention(start, end, tuple(words), kind, evidence, places=places, where="heading")
 
 
 # --- counterparts in the source -------------------------------------------------------------
@@ -760,7 +774,7 @@ class _Known:
     words: tuple[str, ...]
 
     @classmethod
-    def of(cls, mentions: Iterable[_Mention], segmentation: Segmentation) -> _Known:
+    def of(cls, mentions: Iterable[Mention], segmentation: Segmentation) -> _Known:
         names: set[str] = set()
         acronyms: set[str] = set()
         initials: set[str] = set()
@@ -786,11 +800,11 @@ class _Known:
             words,
         )
 
-    def covers(self, group: Sequence[_Mention]) -> bool:
+    def covers(self, group: Sequence[Mention]) -> bool:
         """Whether any mention of a group has a counterpart in the source."""
         return any(self._covers(mention) for mention in group)
 
-    def _covers(self, mention: _Mention) -> bool:
+    def _covers(self, mention: Mention) -> bool:
         keys = mention.keys
         acronym = mention.alias or (mention.key if _is_acronym(mention.words[0].text) else "")
         return (
@@ -859,7 +873,7 @@ def _initials(keys: tuple[str, ...]) -> frozenset[str]:
 # --- grouping -----------------------------------------------------------------------------
 
 
-def _grouped(mentions: Sequence[_Mention]) -> list[list[_Mention]]:
+def _grouped(mentions: Sequence[Mention]) -> list[list[Mention]]:
     """Mentions of one entity together: same key, place or acronym, or a part of exactly one
     longer name."""
     sets = _DisjointSets(len(mentions))
@@ -876,13 +890,13 @@ def _grouped(mentions: Sequence[_Mention]) -> list[list[_Mention]]:
         roots = {sets.root(other) for other in containers.get(mention.key, ())}
         if len(roots) == 1 and not (mention.places and mention.evidence >= 0.8):
             sets.join(index, roots.pop())
-    groups: dict[int, list[_Mention]] = {}
+    groups: dict[int, list[Mention]] = {}
     for index, mention in enumerate(mentions):
         groups.setdefault(sets.root(index), []).append(mention)
     return list(groups.values())
 
 
-def _identities(mention: _Mention) -> set[str]:
+def _identities(mention: Mention) -> set[str]:
     """What makes two mentions one entity: a name, a place, an acronym."""
     identities = {f"name:{mention.key}"} | {f"place:{place}" for place in mention.places}
     if mention.alias:
@@ -924,7 +938,7 @@ _KIND_LABELS = {
 }
 
 
-def _entity_finding(group: Sequence[_Mention], text: str, added: _AddedText) -> Finding:
+def _entity_finding(group: Sequence[Mention], text: str, added: _AddedText) -> Finding:
     mentions = sorted(group, key=lambda m: m.start)
     name = _name_of(group, text)
     kind = "dateline" if any(m.kind == "dateline" for m in group) else _strongest(group).kind
@@ -944,11 +958,11 @@ def _entity_finding(group: Sequence[_Mention], text: str, added: _AddedText) -> 
     )
 
 
-def _strongest(group: Sequence[_Mention]) -> _Mention:
+def _strongest(group: Sequence[Mention]) -> Mention:
     return max(group, key=lambda m: (m.evidence, -m.start))
 
 
-def _name_of(group: Sequence[_Mention], text: str) -> str:
+def _name_of(group: Sequence[Mention], text: str) -> str:
     """The text of the fullest mention: most words, a place's own name before its demonym,
     a title included, the earliest."""
     best = max(group, key=lambda m: (len(m.words), m.key in m.places, m.titled, -m.start))
@@ -956,7 +970,7 @@ def _name_of(group: Sequence[_Mention], text: str) -> str:
 
 
 def _title_findings(
-    groups: Iterable[Sequence[_Mention]], text: str, added: _AddedText
+    groups: Iterable[Sequence[Mention]], text: str, added: _AddedText
 ) -> list[Finding]:
     """A ``title`` finding for the role first given in apposition to each new person."""
     findings = []

@@ -58,19 +58,27 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from analysis.alignment import Alignment, Side
 from analysis.findings.model import Finding
 from analysis.labeling import Span
 from analysis.lexicon import VARIANT, Lexicon
-from analysis.similarity import Passage, PassageMatch, compare_passages
+from analysis.similarity import Passage, compare_passages
 from analysis.tokenizing import Segmentation, normalize
 
-__all__ = ["MATCH", "Quote", "QuoteKind", "detect_quotes", "find_quotes"]
+__all__ = [
+    "MATCH",
+    "Quote",
+    "QuoteKind",
+    "QuoteSheet",
+    "detect_quotes",
+    "find_quotes",
+    "read_quotes",
+]
 
 QuoteKind = Literal["quotation", "turn"]
 
@@ -116,7 +124,14 @@ def detect_quotes(segmentation: Segmentation) -> list[Quote]:
     >>> [(q.text, q.speaker) for q in detect_quotes(segment(text))]
     [('stable', None), ('We agree,', 'Ishiba')]
     """
-    return _Sheet.of(segmentation).quotes
+    return list(read_quotes(segmentation).quotes)
+
+
+def read_quotes(segmentation: Segmentation) -> QuoteSheet:
+    """A text's quotes with their speakers, and what :func:`find_quotes` looks up in the text:
+    all that the quote ledger needs of one text alone (``compare`` reads both while it aligns).
+    """
+    return QuoteSheet.of(segmentation)
 
 
 # --- detection ----------------------------------------------------------------------------
@@ -137,9 +152,9 @@ _MASK = "\x00"  # stands for quoted text when speakers are looked for
 
 
 @dataclass(frozen=True, slots=True)
-class _Sheet:
-    """A text, its quotations (as groups of paragraph pieces) and its normalised text with
-    the quoted words masked out, where speakers are looked for."""
+class QuoteSheet:
+    """A text, its quotes, its quotations (as groups of paragraph pieces) and its normalised
+    text with the quoted words masked out, where speakers are looked for."""
 
     segmentation: Segmentation
     normalized: str
@@ -148,12 +163,13 @@ class _Sheet:
     sentence_starts: tuple[int, ...]
     paragraph_starts: tuple[int, ...]
     written_mid_sentence: frozenset[str]  # words that follow a word, comma or semicolon
+    quotes: tuple[Quote, ...] = ()  # quotations (each piece) and turns, in order
 
     @classmethod
-    def of(cls, segmentation: Segmentation) -> _Sheet:
+    def of(cls, segmentation: Segmentation) -> QuoteSheet:
         normalized = normalize(segmentation.text)
         groups = _quotation_groups(segmentation, normalized)
-        return cls(
+        sheet = cls(
             segmentation,
             normalized,
             _masked(normalized, [piece for group in groups for piece in group]),
@@ -162,19 +178,20 @@ class _Sheet:
             tuple(paragraph.start for paragraph in segmentation.paragraphs),
             frozenset(_MID_SENTENCE_WORD.findall(normalized)),
         )
+        return replace(sheet, quotes=_quotes(sheet))
 
-    @property
-    def quotes(self) -> list[Quote]:
-        """Quotations (each piece, with its group's speaker) and turns, in order."""
-        text = self.segmentation.text
-        quotes = [
-            Quote("quotation", start, end, text[start:end], speaker, group[0][0])
-            for group in self.groups
-            for speaker in [_group_speaker(self, group)]
-            for start, end in group
-        ]
-        quotes += _turns(self.segmentation, self.normalized)
-        return sorted(quotes, key=lambda quote: (quote.start, quote.kind == "quotation"))
+
+def _quotes(sheet: QuoteSheet) -> tuple[Quote, ...]:
+    """Quotations (each piece, with its group's speaker) and turns, in order."""
+    text = sheet.segmentation.text
+    quotes = [
+        Quote("quotation", start, end, text[start:end], speaker, group[0][0])
+        for group in sheet.groups
+        for speaker in [_group_speaker(sheet, group)]
+        for start, end in group
+    ]
+    quotes += _turns(sheet.segmentation, sheet.normalized)
+    return tuple(sorted(quotes, key=lambda quote: (quote.start, quote.kind == "quotation")))
 
 
 def _quotation_groups(segmentation: Segmentation, normalized: str) -> list[list[tuple[int, int]]]:
@@ -344,7 +361,7 @@ _TITLES = frozenset(
 )
 
 
-def _group_speaker(sheet: _Sheet, group: Sequence[tuple[int, int]]) -> str | None:
+def _group_speaker(sheet: QuoteSheet, group: Sequence[tuple[int, int]]) -> str | None:
     """A quotation's speaker, named right after its last piece or before its first: a name
     rather than a noun phrase, a noun phrase rather than a pronoun, else the one after."""
     found = [_speaker_after(sheet, group[-1]), _speaker_before(sheet, group[0][0])]
@@ -355,7 +372,7 @@ def _specificity(speaker: str) -> int:
     return 2 if _is_named(speaker) else int(speaker.casefold() not in _PRONOUNS)
 
 
-def _speaker_after(sheet: _Sheet, piece: tuple[int, int]) -> str | None:
+def _speaker_after(sheet: QuoteSheet, piece: tuple[int, int]) -> str | None:
     """``"…," X said`` / ``said X`` / ``according to X`` right after the closing mark."""
     end = piece[1]
     stop = sheet.segmentation.paragraphs[_paragraph_at(sheet, end)].end
@@ -371,7 +388,7 @@ def _speaker_after(sheet: _Sheet, piece: tuple[int, int]) -> str | None:
     return None
 
 
-def _speaker_before(sheet: _Sheet, position: int) -> str | None:
+def _speaker_before(sheet: QuoteSheet, position: int) -> str | None:
     """The speaker named nearest before ``position`` in its sentence (module docstring)."""
     start, stop = _context_before(sheet, position)
     context = sheet.masked[start:stop]
@@ -387,7 +404,7 @@ def _speaker_before(sheet: _Sheet, position: int) -> str | None:
     return None
 
 
-def _context_before(sheet: _Sheet, position: int) -> tuple[int, int]:
+def _context_before(sheet: QuoteSheet, position: int) -> tuple[int, int]:
     """From the start of the sentence holding ``position`` (not before its paragraph) to
     ``position``; the paragraph before's last sentence when that ends in a colon and nothing
     but a mark comes before ``position``."""
@@ -404,7 +421,7 @@ def _context_before(sheet: _Sheet, position: int) -> tuple[int, int]:
     return max(last.start, previous.start), previous.end
 
 
-def _speaker_text(sheet: _Sheet, match: re.Match[str], offset: int) -> str | None:
+def _speaker_text(sheet: QuoteSheet, match: re.Match[str], offset: int) -> str | None:
     """The speaker a pattern found, as written; a lone capitalised word opening a sentence only
     if the text capitalises it elsewhere (so "Officials said" names no one)."""
     group = next(
@@ -417,22 +434,22 @@ def _speaker_text(sheet: _Sheet, match: re.Match[str], offset: int) -> str | Non
     return speaker
 
 
-def _written_mid_sentence(sheet: _Sheet, word: str) -> bool:
+def _written_mid_sentence(sheet: QuoteSheet, word: str) -> bool:
     if re.fullmatch(r"\w+", word):  # the usual case: looked up, not searched
         return word in sheet.written_mid_sentence
     return re.search(rf"(?<=[\w,;] ){re.escape(word)}\b", sheet.normalized) is not None
 
 
-def _opens_sentence(sheet: _Sheet, position: int) -> bool:
+def _opens_sentence(sheet: QuoteSheet, position: int) -> bool:
     sentence = sheet.segmentation.sentences[_sentence_at(sheet, position)]
     return not sheet.normalized[sentence.start : position].strip(" \"'-*")
 
 
-def _sentence_at(sheet: _Sheet, position: int) -> int:
+def _sentence_at(sheet: QuoteSheet, position: int) -> int:
     return max(0, bisect_right(sheet.sentence_starts, position) - 1)
 
 
-def _paragraph_at(sheet: _Sheet, position: int) -> int:
+def _paragraph_at(sheet: QuoteSheet, position: int) -> int:
     return max(0, bisect_right(sheet.paragraph_starts, position) - 1)
 
 
@@ -499,7 +516,8 @@ class _Unit:
     words: range
     passage: Passage
     keys: tuple[str, ...]
-    distinct_stems: int
+    stem_counts: Counter[str]
+    runs: frozenset[tuple[str, ...]]  # its runs of :data:`_SHARED_RUN` keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -532,12 +550,18 @@ _Landings = dict[int, list[tuple[int, float]]]  # source word → (derivative wo
 
 
 def find_quotes(
-    alignment: Alignment, source_spans: Sequence[Span], derivative_spans: Sequence[Span]
+    alignment: Alignment,
+    source_spans: Sequence[Span],
+    derivative_spans: Sequence[Span],
+    sheets: tuple[QuoteSheet, QuoteSheet] | None = None,
 ) -> list[Finding]:
     """One ``quote`` finding per source quote, then one per derivative quote that is ``new``
-    or ``recycled`` (module docstring)."""
-    source = _Sheet.of(alignment.source.segmentation)
-    derivative = _Sheet.of(alignment.derivative.segmentation)
+    or ``recycled`` (module docstring); ``sheets``: both texts read by :func:`read_quotes`, if
+    they were already."""
+    source, derivative = sheets or (
+        read_quotes(alignment.source.segmentation),
+        read_quotes(alignment.derivative.segmentation),
+    )
     sources = _units(alignment.source, source.quotes)
     derivatives = _units(alignment.derivative, derivative.quotes)
     pairs = _pairs(sources, derivatives, _landings(alignment, recycled=True))
@@ -561,7 +585,8 @@ def _units(side: Side, quotes: Sequence[Quote]) -> list[_Unit]:
         words = range(bisect_right(starts, quote.start - 1), bisect_right(starts, quote.end - 1))
         keys = side.keys[words.start : words.stop]
         passage = _content(side, words)
-        units.append(_Unit(quote, index, words, passage, keys, len(set(passage.stems))))
+        counts, runs = Counter(passage.stems), frozenset(_runs(keys))
+        units.append(_Unit(quote, index, words, passage, keys, counts, runs))
     return units
 
 
@@ -611,7 +636,7 @@ def _sharing_stems(unit: _Unit, derivatives: list[_Unit], by_stem: dict[str, set
     """Derivative quotes sharing at least a third of the stems of the shorter of the two; at
     most :data:`_CANDIDATES` of them, those sharing most first (stems found in more than
     :data:`_COMMON_QUOTES` quotes propose nothing: on a long text that would be every quote)."""
-    terms = set(unit.passage.stems)
+    terms = unit.stem_counts.keys()
     shared: dict[int, int] = defaultdict(int)
     for term in terms:
         indices = by_stem.get(term, ())
@@ -621,7 +646,7 @@ def _sharing_stems(unit: _Unit, derivatives: list[_Unit], by_stem: dict[str, set
     near = [
         (-count, index)
         for index, count in shared.items()
-        if count * _NEAR >= min(len(terms), derivatives[index].distinct_stems)
+        if count * _NEAR >= min(len(terms), len(derivatives[index].stem_counts))
     ]
     return {index for _, index in sorted(near)[:_CANDIDATES]}
 
@@ -631,10 +656,10 @@ def _pair(source: _Unit, derivative: _Unit, *, landed: bool) -> _Pair | None:
     the source quote's words land in the derivative quote."""
     if source.quote.kind != derivative.quote.kind:
         return None
-    evidence = landed or _share_run(source.keys, derivative.keys)
+    evidence = landed or not source.runs.isdisjoint(derivative.runs)
     if min(len(source.passage.words), len(derivative.passage.words)) < _SHORT and not evidence:
         return None
-    if _beyond_reach(compare_passages(source.passage, derivative.passage, {}, None), evidence):
+    if _beyond_reach(source, derivative, evidence):
         return None
     match = compare_passages(source.passage, derivative.passage, {}, _LEXICON)
     inside = (match.coverage_a >= _CONTAINED, match.coverage_b >= _CONTAINED)
@@ -643,23 +668,26 @@ def _pair(source: _Unit, derivative: _Unit, *, landed: bool) -> _Pair | None:
     return None
 
 
-def _beyond_reach(stems_only: PassageMatch, evidence: bool) -> bool:
-    """Whether even variants (which pair words the stems left unpaired, at strength
+def _beyond_reach(source: _Unit, derivative: _Unit, evidence: bool) -> bool:
+    """Whether even variants (which pair words equal stems left unpaired, at strength
     :data:`~analysis.lexicon.VARIANT`) could not make two quotes counterparts: a bound that
     spares the slower comparison, never changes its answer."""
-    best = [c + VARIANT * (1 - c) for c in (stems_only.coverage_a, stems_only.coverage_b)]
+    a, b = source.stem_counts, derivative.stem_counts
+    paired = sum(min(a[term], b[term]) for term in a.keys() & b.keys())
+    lengths = (len(source.passage.stems), len(derivative.passage.stems))
+    coverage = [paired / n if n else 0.0 for n in lengths]
+    best = [c + VARIANT * (1 - c) for c in coverage]
     score = 2 * best[0] * best[1] / (best[0] + best[1]) if sum(best) else 0.0
     return score < MATCH and not (evidence and max(best) >= _CONTAINED)
 
 
-def _share_run(a: Sequence[str], b: Sequence[str], length: int = _SHARED_RUN) -> bool:
-    """Whether ``a`` and ``b`` have ``length`` equal keys in a row.
+def _runs(keys: Sequence[str], length: int = _SHARED_RUN) -> Iterator[tuple[str, ...]]:
+    """The runs of ``length`` keys in ``keys``: two quotes sharing one have evidence.
 
-    >>> _share_run("there are many differences".split(), "yes there are many".split())
-    True
+    >>> sorted(_runs("there are many differences".split()))
+    [('are', 'many', 'differences'), ('there', 'are', 'many')]
     """
-    grams = {tuple(a[i : i + length]) for i in range(len(a) - length + 1)}
-    return any(tuple(b[i : i + length]) in grams for i in range(len(b) - length + 1))
+    return (tuple(keys[i : i + length]) for i in range(len(keys) - length + 1))
 
 
 def _second_tellings(derivatives: list[_Unit], spans: Sequence[Span]) -> set[int]:
@@ -815,13 +843,13 @@ class _Unquoted:
     """Finds where a source quote's words went in the derivative without quote marks."""
 
     side: Side
-    sheet: _Sheet
+    sheet: QuoteSheet
     landings: _Landings
     quoted: frozenset[int]  # derivative words inside quotations
     sentences_of_stem: dict[str, list[int]]
 
     @classmethod
-    def of(cls, alignment: Alignment, sheet: _Sheet, derivatives: list[_Unit]) -> _Unquoted:
+    def of(cls, alignment: Alignment, sheet: QuoteSheet, derivatives: list[_Unit]) -> _Unquoted:
         side = alignment.derivative
         quoted = frozenset(w for u in derivatives if u.quote.kind == "quotation" for w in u.words)
         index: dict[str, list[int]] = defaultdict(list)

@@ -1,0 +1,106 @@
+"""Work in a forked child process: same result as in-process, failures fall back, no leftovers."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+
+import pytest
+
+from analysis import background, compare, comparison, paths
+
+FORKS: list[int] = []
+os.register_at_fork(after_in_parent=lambda: FORKS.append(1))
+
+needs_fork = pytest.mark.skipif(
+    sys.platform != "linux" or len(os.sched_getaffinity(0)) < 2,
+    reason="forks only on Linux with two or more CPUs",
+)
+
+
+def _pid_and(value: object) -> tuple[int, object]:
+    return os.getpid(), value
+
+
+def _fails_in_child(parent: int) -> str:
+    if os.getpid() != parent:
+        os._exit(3)
+    return "done here"
+
+
+def _raises() -> None:
+    raise ValueError("a bug in the work")
+
+
+@needs_fork
+def test_the_work_runs_in_a_child_and_shared_objects_come_back_as_themselves() -> None:
+    shared = ["a segmentation stand-in"]
+    assert background.can_fork()
+    with background.start(_pid_and, shared[0], shared=shared) as pending:
+        pid, value = pending.result()
+    assert pid != os.getpid()
+    assert value is shared[0]
+
+
+@needs_fork
+def test_a_child_that_dies_is_replaced_by_the_work_done_here() -> None:
+    with background.start(_fails_in_child, os.getpid()) as pending:
+        assert pending.result() == "done here"
+
+
+@needs_fork
+def test_an_error_in_the_work_is_raised_here_with_its_own_type() -> None:
+    with background.start(_raises) as pending, pytest.raises(ValueError, match="a bug"):
+        pending.result()
+
+
+@needs_fork
+def test_closing_stops_a_child_whose_result_is_not_wanted() -> None:
+    began = time.perf_counter()
+    with background.start(time.sleep, 60) as pending:
+        process = pending._child[0]  # type: ignore[index]
+    assert not process.is_alive()
+    assert time.perf_counter() - began < 10
+
+
+def test_the_environment_variable_keeps_all_work_in_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(background.PARALLEL, "0")
+    assert not background.can_fork()
+    with background.start(_pid_and, 1) as pending:
+        assert pending.result() == (os.getpid(), 1)
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not background.can_fork()
+    finally:
+        stop.set()
+        thread.join()
+
+
+@needs_fork
+def test_compare_reads_ahead_in_a_child_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = paths.PROJECT_ROOT / "data" / "raw"
+    texts = [(raw / name).read_text(encoding="utf-8") for name in ("source.txt", "derivative.txt")]
+
+    def result() -> dict[str, object]:
+        found = compare(*texts).to_json()
+        found.pop("provenance")
+        return found
+
+    monkeypatch.setattr(comparison, "_READ_AHEAD_CHARS", 0)
+    forks = len(FORKS)
+    in_child = result()
+    assert len(FORKS) == forks + 1
+    monkeypatch.setenv(background.PARALLEL, "0")
+    assert result() == in_child
+    assert len(FORKS) == forks + 1
