@@ -134,14 +134,17 @@ def worker(tool: str, source: Path, derivative: Path, result: Path) -> int:
 
 
 def _peak_kib() -> int:
-    """This process's peak resident set size (Linux ``VmHWM``; else ``ru_maxrss``)."""
+    """This process's peak resident set size (Linux ``VmHWM``; else ``ru_maxrss``), plus the
+    largest peak of the child processes it waited for (``compare`` reads long texts in one
+    while it aligns them): an upper bound, pages the two share counted twice."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
-                return int(line.split()[1])
+                return int(line.split()[1]) + children
     except OSError:
         pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + children
     return peak // 1024 if sys.platform == "darwin" else peak
 
 

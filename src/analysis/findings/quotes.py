@@ -517,6 +517,7 @@ class _Unit:
     passage: Passage
     keys: tuple[str, ...]
     stem_counts: Counter[str]
+    prefix_counts: Counter[str]  # of its stems' first four letters, which variants share
     runs: frozenset[tuple[str, ...]]  # its runs of :data:`_SHARED_RUN` keys
 
 
@@ -564,10 +565,10 @@ def find_quotes(
     )
     sources = _units(alignment.source, source.quotes)
     derivatives = _units(alignment.derivative, derivative.quotes)
-    pairs = _pairs(sources, derivatives, _landings(alignment, recycled=True))
+    pairs = _pairs(sources, derivatives, _landings(alignment, sources, recycled=True))
     taken = _take(pairs, _second_tellings(derivatives, derivative_spans))
     outcomes = _matched(taken)
-    unquoted = _Unquoted.of(alignment, derivative, derivatives)
+    unquoted = _Unquoted.of(alignment, derivative, sources, derivatives)
     dropped = [(span.start, span.end) for span in source_spans if span.label == "dropped"]
     for unit in sources:
         if unit.index not in outcomes:
@@ -585,8 +586,8 @@ def _units(side: Side, quotes: Sequence[Quote]) -> list[_Unit]:
         words = range(bisect_right(starts, quote.start - 1), bisect_right(starts, quote.end - 1))
         keys = side.keys[words.start : words.stop]
         passage = _content(side, words)
-        counts, runs = Counter(passage.stems), frozenset(_runs(keys))
-        units.append(_Unit(quote, index, words, passage, keys, counts, runs))
+        stems, prefixes = Counter(passage.stems), Counter(s[:4] for s in passage.stems)
+        units.append(_Unit(quote, index, words, passage, keys, stems, prefixes, _runs(keys)))
     return units
 
 
@@ -598,17 +599,24 @@ def _content(side: Side, words: Iterable[int]) -> Passage:
     )
 
 
-def _landings(alignment: Alignment, *, recycled: bool) -> _Landings:
-    """Where each source word lands in the derivative, through exact runs and word links."""
+def _landings(alignment: Alignment, sources: Sequence[_Unit], *, recycled: bool) -> _Landings:
+    """Where each word of the source quotes lands in the derivative, through exact runs and
+    word links."""
+    quoted = bytearray(len(alignment.source.words))
+    for unit in sources:
+        quoted[unit.words.start : unit.words.stop] = bytes([1]) * len(unit.words)
     found: _Landings = defaultdict(list)
     for run in alignment.runs:
-        if recycled or not run.recycled:
+        start, stop = run.source, run.source + run.length
+        if (recycled or not run.recycled) and quoted.find(1, start, stop) >= 0:
             for offset in range(run.length):
-                found[run.source + offset].append((run.derivative + offset, 1.0))
+                if quoted[start + offset]:
+                    found[start + offset].append((run.derivative + offset, 1.0))
     for link in alignment.links:
         if recycled or not link.recycled:
             for source_word, derivative_word, strength in link.word_links:
-                found[source_word].append((derivative_word, strength))
+                if quoted[source_word]:
+                    found[source_word].append((derivative_word, strength))
     return found
 
 
@@ -669,25 +677,34 @@ def _pair(source: _Unit, derivative: _Unit, *, landed: bool) -> _Pair | None:
 
 
 def _beyond_reach(source: _Unit, derivative: _Unit, evidence: bool) -> bool:
-    """Whether even variants (which pair words equal stems left unpaired, at strength
-    :data:`~analysis.lexicon.VARIANT`) could not make two quotes counterparts: a bound that
-    spares the slower comparison, never changes its answer."""
-    a, b = source.stem_counts, derivative.stem_counts
-    paired = sum(min(a[term], b[term]) for term in a.keys() & b.keys())
+    """Whether even variants could not make two quotes counterparts: a bound that spares the
+    slower comparison, never changes its answer. Words pair one to one, and only words whose
+    stems share their first four letters (equal stems, or variants, at strength
+    :data:`~analysis.lexicon.VARIANT`)."""
+    paired = _common(source.stem_counts, derivative.stem_counts)
+    variants = _common(source.prefix_counts, derivative.prefix_counts) - paired
     lengths = (len(source.passage.stems), len(derivative.passage.stems))
-    coverage = [paired / n if n else 0.0 for n in lengths]
-    best = [c + VARIANT * (1 - c) for c in coverage]
+    best = [(paired + VARIANT * variants) / n if n else 0.0 for n in lengths]
     score = 2 * best[0] * best[1] / (best[0] + best[1]) if sum(best) else 0.0
     return score < MATCH and not (evidence and max(best) >= _CONTAINED)
 
 
-def _runs(keys: Sequence[str], length: int = _SHARED_RUN) -> Iterator[tuple[str, ...]]:
+def _common(a: Counter[str], b: Counter[str]) -> int:
+    """Size of the multiset intersection: ``(a & b).total()``, without building it.
+
+    >>> _common(Counter("aab"), Counter("abbc"))
+    2
+    """
+    return sum(min(a[item], b[item]) for item in a.keys() & b.keys())
+
+
+def _runs(keys: Sequence[str], length: int = _SHARED_RUN) -> frozenset[tuple[str, ...]]:
     """The runs of ``length`` keys in ``keys``: two quotes sharing one have evidence.
 
     >>> sorted(_runs("there are many differences".split()))
     [('are', 'many', 'differences'), ('there', 'are', 'many')]
     """
-    return (tuple(keys[i : i + length]) for i in range(len(keys) - length + 1))
+    return frozenset(tuple(keys[i : i + length]) for i in range(len(keys) - length + 1))
 
 
 def _second_tellings(derivatives: list[_Unit], spans: Sequence[Span]) -> set[int]:
@@ -849,14 +866,21 @@ class _Unquoted:
     sentences_of_stem: dict[str, list[int]]
 
     @classmethod
-    def of(cls, alignment: Alignment, sheet: QuoteSheet, derivatives: list[_Unit]) -> _Unquoted:
+    def of(
+        cls,
+        alignment: Alignment,
+        sheet: QuoteSheet,
+        sources: list[_Unit],
+        derivatives: list[_Unit],
+    ) -> _Unquoted:
         side = alignment.derivative
         quoted = frozenset(w for u in derivatives if u.quote.kind == "quotation" for w in u.words)
         index: dict[str, list[int]] = defaultdict(list)
         for sentence, terms in enumerate(side.terms):
             for term in terms:
                 index[term].append(sentence)
-        return cls(side, sheet, _landings(alignment, recycled=False), quoted, index)
+        landings = _landings(alignment, sources, recycled=False)
+        return cls(side, sheet, landings, quoted, index)
 
     def outcome(self, unit: _Unit) -> _Outcome | None:
         """``dequoted`` when enough of the quote's content words land unquoted (docstring)."""
