@@ -148,17 +148,16 @@ def _run_words(alignment: Alignment, side: SideName) -> set[int]:
 
 def _clauses(side: Side, sentences: Sequence[int]) -> list[list[int]]:
     """The words of the sentences grouped into clauses at commas, dashes, colons, brackets."""
-    tokens = side.segmentation.tokens
+    tokens, all_sentences = side.segmentation.tokens, side.segmentation.sentences
     clauses: list[list[int]] = []
     for sentence in sentences:
-        current: list[int] = []
-        words = iter(side.sentence_words(sentence))
-        next_word = next(words, None)
-        for index in side.segmentation.sentences[sentence].tokens:
-            if next_word is not None and side.words[next_word] == index:
-                current.append(next_word)
-                next_word = next(words, None)
-            elif tokens[index].key in _CLAUSE_BREAKS and current:
+        word, current = side.first_word[sentence], []  # a sentence's words: its non-punctuation
+        span = all_sentences[sentence].tokens
+        for token in tokens[span.start : span.stop]:
+            if token.kind != "punct":
+                current.append(word)
+                word += 1
+            elif token.key in _CLAUSE_BREAKS and current:
                 clauses.append(current)
                 current = []
         if current:
@@ -225,10 +224,13 @@ def _edges(
     """Pairs (source span, derivative span) that convey each other."""
     edges: set[tuple[int, int]] = set()
     for run in alignment.runs:
-        for offset in range(run.length):
-            edges.add(
-                (source_of_word[run.source + offset], derivative_of_word[run.derivative + offset])
+        edges.update(
+            zip(
+                source_of_word[run.source : run.source + run.length],
+                derivative_of_word[run.derivative : run.derivative + run.length],
+                strict=True,
             )
+        )
     for link in alignment.links:
         edges |= _link_edges(
             alignment, link, source_of_word, derivative_of_word, source_spans, derivative_spans
@@ -286,11 +288,28 @@ def _with_counterparts(
 
     def linked(spans: list[Span], links: dict[int, list[str]]) -> tuple[Span, ...]:
         return tuple(
-            replace(span, counterpart=tuple(dict.fromkeys(links[i]))) if i in links else span
+            _with_counterpart(span, tuple(dict.fromkeys(links[i]))) if i in links else span
             for i, span in enumerate(spans)
         )
 
     return linked(source_spans, source_links), linked(derivative_spans, derivative_links)
+
+
+def _with_counterpart(span: Span, counterpart: tuple[str, ...]) -> Span:
+    """``replace(span, counterpart=counterpart)``, several times faster (tens of thousands of
+    spans get their links)."""
+    return Span(
+        span.id,
+        span.side,
+        span.start,
+        span.end,
+        span.label,
+        span.kind,
+        counterpart,
+        span.score,
+        span.flags,
+        span.sentence,
+    )
 
 
 def spans_at(offsets: Iterable[int], spans: Sequence[Span]) -> list[Span]:
