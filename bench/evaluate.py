@@ -183,7 +183,7 @@ class RowResult:
 def word_letters(words: Sequence[Token], spans: Sequence[Span]) -> str:
     """The label letter of the span holding each word (spans tile the text in order)."""
     letters = []
-    for span in spans_at((word.start for word in words), spans):
+    for span in spans_at([word.start for word in words], spans):
         letter = LETTERS[span.label]
         letters.append(letter.upper() if "recycled" in span.flags else letter)
     return "".join(letters)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from itertools import compress, pairwise
 from typing import TypeVar
 
-from analysis.lexicon import Lexicon, stem, stopwords
+from analysis.lexicon import Lexicon, stems, stopwords
 from analysis.similarity import Passage, PassageMatch, compare_passages
 from analysis.tokenizing import Segmentation, looks_like_headline
 
@@ -68,6 +68,7 @@ class Side:
 
     segmentation: Segmentation
     words: tuple[int, ...]  # token index of each word (punctuation left out)
+    word_starts: tuple[int, ...]  # per word, its offset in the text
     keys: tuple[str, ...]  # per word, its token's key
     stems: tuple[str, ...]  # per word, the stem of its key; "" for a function word
     sentence_of_word: tuple[int, ...]
@@ -90,12 +91,12 @@ class Side:
             sentence_of_word += [sentence.index] * len(found)
         first_word.append(len(words))
         keys = tuple(tokens[i].key for i in words)
-        function_words = stopwords()
-        stems = tuple("" if key in function_words else stem(key) for key in keys)
+        stems = tuple(map(_content_stems(set(keys)).__getitem__, keys))
         terms = tuple(frozenset(stems[first:last]) - {""} for first, last in pairwise(first_word))
         return cls(
             segmentation,
             tuple(words),
+            tuple(tokens[i].start for i in words),
             keys,
             stems,
             tuple(sentence_of_word),
@@ -113,6 +114,17 @@ class Side:
         return Passage(
             indices, tuple(self.keys[w] for w in indices), tuple(stems[w] for w in indices)
         )
+
+
+def _content_stems(keys: set[str]) -> dict[str, str]:
+    """The stem of each key, "" for a function word (each distinct key stemmed once).
+
+    >>> _content_stems({"the", "talks"})["talks"], _content_stems({"the"})["the"]
+    ('talk', '')
+    """
+    function_words = stopwords() & keys
+    content = sorted(keys - function_words)
+    return dict.fromkeys(function_words, "") | dict(zip(content, stems(content), strict=True))
 
 
 @dataclass(frozen=True, slots=True)

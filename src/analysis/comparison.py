@@ -328,7 +328,7 @@ def _shares(
     segmentation: Segmentation, spans: tuple[Span, ...], name: SideName
 ) -> dict[str, float]:
     """Share of the side's word tokens under each label, plus ``recycled``."""
-    words = [t.start for t in segmentation.tokens if t.is_word]
+    words = [token.start for token in segmentation.tokens if token.is_word]
     counts = dict.fromkeys(LABELS[name], 0)
     recycled = 0
     for span in spans_at(words, spans):

@@ -16,7 +16,7 @@ aligned passages.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -312,25 +312,24 @@ def _with_counterpart(span: Span, counterpart: tuple[str, ...]) -> Span:
     )
 
 
-def spans_at(offsets: Iterable[int], spans: Sequence[Span]) -> list[Span]:
+def spans_at(offsets: Sequence[int], spans: Sequence[Span]) -> list[Span]:
     """The span each offset lies in; ``offsets`` increase and ``spans`` tile the text in order.
 
     >>> spans = [Span("d0", "derivative", 0, 4, "added"), Span("d1", "derivative", 4, 9, "added")]
     >>> [span.id for span in spans_at([0, 3, 4, 8], spans)]
     ['d0', 'd0', 'd1', 'd1']
     """
-    found, position = [], 0
-    for offset in offsets:
-        while spans[position].end <= offset:
-            position += 1
-        found.append(spans[position])
+    found: list[Span] = []
+    for span in spans:
+        if len(found) == len(offsets):
+            break
+        found += [span] * (bisect_left(offsets, span.end, len(found)) - len(found))
     return found
 
 
 def spans_of_words(side: Side, spans: Sequence[Span]) -> list[Span]:
     """The span each word of ``side`` lies in (``spans`` tile the side, in order)."""
-    tokens = side.segmentation.tokens
-    return spans_at((tokens[token].start for token in side.words), spans)
+    return spans_at(side.word_starts, spans)
 
 
 def with_findings(

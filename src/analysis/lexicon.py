@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from analysis.wordnet import SenseIndex
 
-__all__ = ["SYNONYM", "VARIANT", "Lexicon", "is_content", "stem", "stopwords"]
+__all__ = ["SYNONYM", "VARIANT", "Lexicon", "is_content", "stem", "stems", "stopwords"]
 
 SYNONYM = 0.8
 VARIANT = 0.7
@@ -58,6 +58,16 @@ def stem(key: str) -> str:
     ('meet', 'relat', 'u.s.', 'add')
     """
     result: str = _stemmer().stemWord(key)
+    return result
+
+
+def stems(keys: list[str]) -> list[str]:
+    """:func:`stem` of each key, in one call (for many keys at once).
+
+    >>> stems(["meetings", "relations"])
+    ['meet', 'relat']
+    """
+    result: list[str] = _stemmer().stemWords(keys)
     return result
 
 

@@ -396,15 +396,17 @@ def _quantities(keys: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     >>> _quantities([(0, "1,200"), (1, "two"), (2, "people"), (3, "september")])
     [(0, '1200'), (1, '2'), (3, 'september')]
     """
-    found = []
-    for word, key in keys:
-        if key[:1].isdigit():
-            found.append((word, key.replace(",", "")))
-        elif key in _NUMBER_WORDS:
-            found.append((word, _NUMBER_WORDS[key]))
-        elif key in _SCALES or key in _DATES:
-            found.append((word, key))
-    return found
+    values = {key: _quantity(key) for key in {key for _, key in keys}}  # a text repeats its words
+    return [(word, value) for word, key in keys if (value := values[key]) is not None]
+
+
+def _quantity(key: str) -> str | None:
+    """The normalised value of a number, number word or date; None for any other word."""
+    if key[:1].isdigit():
+        return key.replace(",", "")
+    if key in _NUMBER_WORDS:
+        return _NUMBER_WORDS[key]
+    return key if key in _SCALES or key in _DATES else None
 
 
 def _emphasis(pair: _Pair) -> Iterator[Finding]:
@@ -457,14 +459,13 @@ def find_entity_swaps(
     somewhere the derivative passage does not ("Kyodo News reported" → "Reuters reported")."""
     src, der = alignment.source, alignment.derivative
     src_labels, der_labels = _word_labels(src, source_spans), _word_labels(der, derivative_spans)
-    starts = [der.segmentation.tokens[token].start for token in der.words]
     telling = {d: link for link in alignment.links if not link.recycled for d in link.derivative}
     swaps = []
     for entity in entities:
         if entity.kind not in ("person", "organisation", "place"):
             continue
         for start, end in entity.derivative:
-            word = bisect_right(starts, start) - 1
+            word = bisect_right(der.word_starts, start) - 1
             link = telling.get(der.sentence_of_word[word]) if word >= 0 else None
             if link is None or der_labels[word] == "added":
                 continue

@@ -579,8 +579,7 @@ def find_quotes(
 
 
 def _units(side: Side, quotes: Sequence[Quote]) -> list[_Unit]:
-    tokens = side.segmentation.tokens
-    starts = [tokens[index].start for index in side.words]
+    starts = side.word_starts
     units = []
     for index, quote in enumerate(quotes):
         words = range(bisect_right(starts, quote.start - 1), bisect_right(starts, quote.end - 1))
