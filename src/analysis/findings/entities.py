@@ -84,7 +84,7 @@ from typing import Literal
 from analysis.alignment import Alignment
 from analysis.findings.model import Finding
 from analysis.labeling import Span
-from analysis.lexicon import stem, stopwords
+from analysis.lexicon import stem, stems, stopwords
 from analysis.tokenizing import Segmentation, Token, TokenKind, looks_like_headline, normalize
 
 __all__ = ["Mention", "find_new_entities", "new_names"]
@@ -250,13 +250,19 @@ def _sentence_pieces(
     segmentation: Segmentation, skip: tuple[int, int]
 ) -> Iterable[tuple[Token, ...]]:
     """Each sentence's word pieces, leaving out the dateline (``skip``)."""
+    normalized, tokens = normalize(segmentation.text), segmentation.tokens
     for sentence in segmentation.sentences:
-        yield tuple(
-            piece
-            for token in segmentation.tokens_of(sentence)
-            for piece in _pieces(token)
-            if not skip[0] <= piece.start < skip[1]
-        )
+        words = tokens[sentence.tokens.start : sentence.tokens.stop]
+        outside = sentence.end <= skip[0] or sentence.start >= skip[1]
+        if outside and "-" not in normalized[sentence.start : sentence.end]:
+            yield words  # no word to cut: its tokens are its pieces
+        else:
+            yield tuple(
+                piece
+                for token in words
+                for piece in _pieces(token)
+                if not skip[0] <= piece.start < skip[1]
+            )
 
 
 def _label_ends(segmentation: Segmentation) -> dict[int, int]:
@@ -389,8 +395,8 @@ class _Evidence:
         for text in texts:
             for index, pieces in enumerate(text.sentences):
                 capitalised.update(_attested(text, index, pieces))
-                lowercase.update(stem(p.key) for p in pieces if p.text[:1].islower())
-        return cls(frozenset(capitalised), frozenset(lowercase))
+                lowercase.update(p.key for p in pieces if p.text[:1].islower())
+        return cls(frozenset(capitalised), frozenset(stems(sorted(lowercase))))
 
     def is_ordinary(self, word: Token, *, alone: bool) -> bool:
         """Whether a capitalised word opening a sentence is an ordinary word, not a name."""
@@ -405,23 +411,27 @@ class _Evidence:
 def _attested(text: _Text, sentence: int, pieces: Sequence[Token]) -> Iterator[str]:
     """Keys of the capitalised words of running text that show a name: not opening a sentence,
     nor right after a function word opening it ("In Conclusion")."""
+    if sentence in text.headings:
+        return
+    initial_starts, labels, function_words = text.initial, text.labels, stopwords()
     opener = ""  # the key of the word opening the sentence, right before this one
     for piece in pieces:
-        initial = piece.start in text.initial
-        shown = _is_capitalised(piece) and not initial and opener not in stopwords()
-        if shown and text.where(sentence, piece) == "text":
+        initial = piece.start in initial_starts
+        shown = not initial and _is_capitalised(piece) and opener not in function_words
+        if shown and piece.start not in labels:  # in running text, not in a label
             yield piece.key
         opener = piece.key if initial else ""
 
 
 def _is_capitalised(piece: Token) -> bool:
-    return piece.kind == "word" and piece.text[:1].isupper() and piece.text != "I"
+    return piece.text[:1].isupper() and piece.kind == "word" and piece.text != "I"
 
 
 def _is_title_word(key: str) -> bool:
     return key in _HONORIFICS or key in _TITLE_HEADS or key in _TITLE_MODIFIERS
 
 
+@cache
 def _is_acronym(text: str) -> bool:
     """Two to eight letters, at least half of them and the first capitals, stops allowed.
 
@@ -464,21 +474,26 @@ def _chunks(pieces: Sequence[Token]) -> list[tuple[int, int]]:
     ['China', 'Japan', 'Ministry of Finance', 'Dr . Ana de Souza']
     """
     chunks: list[tuple[int, int]] = []
-    first, pending = -1, 0
-    for index, piece in enumerate(pieces):
-        if _is_capitalised(piece):
-            first, pending = (index if first < 0 else first), 0
-        elif first >= 0 and _continues(
-            pieces[first : index - pending], pieces[index - pending : index], piece
-        ):
-            pending += 1
-        else:
-            if first >= 0:
-                chunks += _split_at_and(pieces, first, index - pending)
-            first, pending = -1, 0
+    first = last = -1  # the open chunk, pieces[first:last], ends in a capitalised word
+    for index in [i for i, piece in enumerate(pieces) if _is_capitalised(piece)]:
+        if first >= 0 and _bridged(pieces, first, last, index):
+            last = index + 1
+            continue
+        if first >= 0:
+            chunks += _split_at_and(pieces, first, last)
+        first, last = index, index + 1
     if first >= 0:
-        chunks += _split_at_and(pieces, first, len(pieces) - pending)
+        chunks += _split_at_and(pieces, first, last)
     return chunks
+
+
+def _bridged(pieces: Sequence[Token], first: int, last: int, index: int) -> bool:
+    """Whether the pieces between the chunk ``pieces[first:last]`` and the capitalised word at
+    ``index`` may all sit inside a name."""
+    return all(
+        _continues(pieces[first:last], pieces[last:position], pieces[position])
+        for position in range(last, index)
+    )
 
 
 def _split_at_and(pieces: Sequence[Token], first: int, last: int) -> list[tuple[int, int]]:
@@ -671,9 +686,9 @@ def _compound_places(word: Token) -> list[Token]:
     >>> _compound_places(tokenize("Asia-Pacific")[0])
     []
     """
-    normalised = normalize(word.text)
-    if "-" not in normalised:
+    if "-" not in word.key:
         return []
+    normalised = normalize(word.text)
     parts, offset = [], 0
     for part in normalised.split("-"):
         parts.append(_piece(word.start + offset, word.text[offset : offset + len(part)], "word"))
@@ -779,7 +794,7 @@ class _Known:
         acronyms: set[str] = set()
         initials: set[str] = set()
         places: set[str] = set()
-        for mention in mentions:
+        for mention in _distinct(mentions):
             names |= _sub_names(mention.keys)
             acronyms |= {w.key for w in mention.words if _is_acronym(w.text)}
             acronyms |= {mention.alias} - {""}
@@ -833,6 +848,16 @@ class _Known:
             tuple(self.words[start : start + len(keys)]) == tuple(keys)
             for start in self.positions.get(keys[0], ())
         )
+
+
+def _distinct(mentions: Iterable[Mention]) -> list[Mention]:
+    """One mention of each name as written, with its alias and places (a long text names
+    the same few people and places again and again)."""
+    seen: dict[tuple[tuple[str, ...], str, frozenset[str]], Mention] = {}
+    for mention in mentions:
+        written = tuple(word.text for word in mention.words)
+        seen.setdefault((written, mention.alias, mention.places), mention)
+    return list(seen.values())
 
 
 @cache
