@@ -109,11 +109,16 @@ class Side:
 
     def passage(self, sentences: Sequence[int]) -> Passage:
         """The content words of some sentences, as a :class:`Passage`."""
-        stems = self.stems
-        indices = tuple(w for s in sentences for w in self.sentence_words(s) if stems[w])
-        return Passage(
-            indices, tuple(self.keys[w] for w in indices), tuple(stems[w] for w in indices)
+        stems, first_word = self.stems, self.first_word
+        indices = tuple(  # content words: those with a stem
+            word
+            for s in sentences
+            for word in compress(
+                range(first_word[s], first_word[s + 1]), stems[first_word[s] : first_word[s + 1]]
+            )
         )
+        keys = tuple(map(self.keys.__getitem__, indices))
+        return Passage(indices, keys, tuple(map(stems.__getitem__, indices)))
 
 
 def _content_stems(keys: set[str]) -> dict[str, str]:

@@ -57,15 +57,15 @@ def compare_passages(
     """Pair the content words of ``a`` and ``b`` and score the overlap (module docstring);
     with no lexicon, only equal stems pair (a fast first pass)."""
     pairs = _pair_words(a, b, lexicon)
-    weight_a = [idf.get(term, 1.0) for term in a.stems]
-    weight_b = [idf.get(term, 1.0) for term in b.stems]
-    covered_a = sum(weight_a[i] * strength for i, _, strength in pairs)
-    covered_b = sum(weight_b[j] * strength for _, j, strength in pairs)
-    coverage_a = covered_a / sum(weight_a) if weight_a else 0.0
-    coverage_b = covered_b / sum(weight_b) if weight_b else 0.0
+    weight = idf.get
+    covered_a = sum([weight(a.stems[i], 1.0) * strength for i, _, strength in pairs])
+    covered_b = sum([weight(b.stems[j], 1.0) * strength for _, j, strength in pairs])
+    coverage_a = covered_a / sum([weight(t, 1.0) for t in a.stems]) if a.stems else 0.0
+    coverage_b = covered_b / sum([weight(t, 1.0) for t in b.stems]) if b.stems else 0.0
     total = coverage_a + coverage_b
     score = 2 * coverage_a * coverage_b / total if total else 0.0
-    links = tuple((a.positions[i], b.positions[j], strength) for i, j, strength in pairs)
+    positions_a, positions_b = a.positions, b.positions
+    links = tuple([(positions_a[i], positions_b[j], strength) for i, j, strength in pairs])
     return PassageMatch(score, coverage_a, coverage_b, links)
 
 
@@ -83,9 +83,13 @@ def similarity(a: str, b: str, *, lexicon: Lexicon | None = None) -> float:
 
 def _pair_words(a: Passage, b: Passage, lexicon: Lexicon | None) -> list[tuple[int, int, float]]:
     """One-to-one pairs ``(i, j, strength)``: equal stems first, then weaker matches."""
-    free: dict[str, list[int]] = defaultdict(list)
+    free: dict[str, list[int]] = {}
     for i, term in enumerate(a.stems):
-        free[term].append(i)
+        waiting = free.get(term)
+        if waiting is None:
+            free[term] = [i]
+        else:
+            waiting.append(i)
     pairs: list[tuple[int, int, float]] = []
     unpaired_b = []
     for j, term in enumerate(b.stems):
@@ -94,10 +98,11 @@ def _pair_words(a: Passage, b: Passage, lexicon: Lexicon | None) -> list[tuple[i
             pairs.append((waiting.pop(0), j, 1.0))
         else:
             unpaired_b.append(j)
-    unpaired_a = sorted(i for waiting in free.values() for i in waiting)
-    if lexicon is not None and unpaired_a and unpaired_b:
+    if lexicon is not None and unpaired_b and len(pairs) < len(a.stems):
+        unpaired_a = sorted([i for waiting in free.values() for i in waiting])
         pairs += _weak_pairs(a, b, unpaired_a, unpaired_b, lexicon)
-    return sorted(pairs)
+    pairs.sort()
+    return pairs
 
 
 def _weak_pairs(
