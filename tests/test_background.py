@@ -86,7 +86,7 @@ def test_no_fork_while_another_thread_runs() -> None:
 
 
 @needs_fork
-def test_compare_reads_ahead_in_a_child_with_the_same_result(
+def test_compare_shares_its_work_with_children_for_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     raw = paths.PROJECT_ROOT / "data" / "raw"
@@ -97,10 +97,10 @@ def test_compare_reads_ahead_in_a_child_with_the_same_result(
         found.pop("provenance")
         return found
 
-    monkeypatch.setattr(comparison, "_READ_AHEAD_CHARS", 0)
+    monkeypatch.setattr(comparison, "_PARALLEL_CHARS", 0)
     forks = len(FORKS)
-    in_child = result()
-    assert len(FORKS) == forks + 1
+    in_children = result()
+    assert len(FORKS) == forks + 2  # one reads the texts, one finds meaning changes and blocks
     monkeypatch.setenv(background.PARALLEL, "0")
-    assert result() == in_child
-    assert len(FORKS) == forks + 1
+    assert result() == in_children
+    assert len(FORKS) == forks + 2

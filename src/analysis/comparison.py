@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from analysis import background
 from analysis.alignment import LINK_THRESHOLD, MIN_RUN, Alignment, align
-from analysis.findings import Finding, Readings, read_texts, spans_with_findings
+from analysis.findings import Finding, read_texts, spans_with_findings
 from analysis.findings.blocks import Padding
 from analysis.labeling import LABELS, SideName, Span, spans_at
 from analysis.lexicon import Lexicon
@@ -35,7 +35,7 @@ __all__ = ["SCHEMA", "STAGES", "Comparison", "Options", "Pair", "compare"]
 SCHEMA = "analysis.comparison/1"
 STAGES = ("segmented", "aligned", "labelled and searched")
 """What ``compare`` reports to its ``progress`` callback, in order."""
-_READ_AHEAD_CHARS = 100_000  # both texts together: from here on a child process reads them
+_PARALLEL_CHARS = 100_000  # both texts together: from here on, child processes share the work
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +223,10 @@ def compare(
     with _cycle_collection_paused():
         segmentations = [segment(document.text) for document in documents]
         done(STAGES[0])
-        with _read_ahead(segmentations) as readings:
+        fork = sum(len(document.text) for document in documents) >= _PARALLEL_CHARS
+        # what the finders need of each text alone is read meanwhile (analysis.background)
+        readings = background.start(read_texts, *segmentations, shared=segmentations, fork=fork)
+        with readings:
             lexicon = Lexicon.load(use_wordnet=settings.use_wordnet)
             alignment = align(
                 *segmentations,
@@ -233,7 +236,7 @@ def compare(
             )
             done(STAGES[1])
             source_spans, derivative_spans, findings, padding = spans_with_findings(
-                alignment, lexicon, readings.result
+                alignment, lexicon, readings.result, fork=fork
             )
         pairs = _pairs(alignment, source_spans, derivative_spans)
         done(STAGES[2])
@@ -256,13 +259,6 @@ def compare(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         warnings=tuple(_warnings(documents, lexicon, settings)),
     )
-
-
-def _read_ahead(segmentations: list[Segmentation]) -> background.Pending[Readings]:
-    """What the finders read in each text, read in a child process while the texts are
-    aligned, if they are long enough for that to pay (:mod:`analysis.background`)."""
-    fork = sum(len(segmentation.text) for segmentation in segmentations) >= _READ_AHEAD_CHARS
-    return background.start(read_texts, *segmentations, shared=segmentations, fork=fork)
 
 
 @contextmanager

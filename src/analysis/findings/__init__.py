@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from analysis import background
 from analysis.alignment import Alignment
 from analysis.findings.blocks import Padding, find_added_blocks
 from analysis.findings.entities import Mention, find_new_entities, new_names
@@ -49,13 +50,19 @@ def read_texts(source: Segmentation, derivative: Segmentation) -> Readings:
 
 
 def spans_with_findings(
-    alignment: Alignment, lexicon: Lexicon, readings: Callable[[], Readings] | None = None
+    alignment: Alignment,
+    lexicon: Lexicon,
+    readings: Callable[[], Readings] | None = None,
+    *,
+    fork: bool = False,
 ) -> tuple[tuple[Span, ...], tuple[Span, ...], list[Finding], Padding]:
     """Label both sides, run every finder, and refine the spans with what they found (changed
-    words, block types): what ``compare()`` does after aligning. ``readings``: see
+    words, block types): what ``compare()`` does after aligning. ``readings``, ``fork``: see
     :func:`find_all`."""
     source_spans, derivative_spans = label_spans(alignment)
-    findings, padding = find_all(alignment, source_spans, derivative_spans, lexicon, readings)
+    findings, padding = find_all(
+        alignment, source_spans, derivative_spans, lexicon, readings, fork=fork
+    )
     refined = with_findings(
         source_spans, derivative_spans, changed_words(findings), block_ranges(findings)
     )
@@ -68,23 +75,39 @@ def find_all(
     derivative_spans: Sequence[Span],
     lexicon: Lexicon,
     readings: Callable[[], Readings] | None = None,
+    *,
+    fork: bool = False,
 ) -> tuple[list[Finding], Padding]:
     """Every finding, in a stable order (by type, then position), and the padding figures.
 
-    ``readings``: gives what :func:`read_texts` reads, if that is under way already (asked
-    for only once the findings that need no reading are found); by default read here."""
-    blocks, padding = find_added_blocks(alignment, derivative_spans)
-    meaning = find_meaning_changes(alignment, source_spans, derivative_spans, lexicon)
-    read = (
-        readings()
-        if readings is not None
-        else read_texts(alignment.source.segmentation, alignment.derivative.segmentation)
-    )
-    quotes = find_quotes(alignment, source_spans, derivative_spans, read.quotes)
-    entities = find_new_entities(alignment, source_spans, derivative_spans, read.new_names)
+    ``readings``: gives what :func:`read_texts` reads, if that is under way already; by
+    default read here. ``fork``: find meaning changes and added blocks, which need no reading,
+    in a child process meanwhile (:mod:`analysis.background`)."""
+    with background.start(
+        _unread_findings, alignment, source_spans, derivative_spans, lexicon, fork=fork
+    ) as unread:
+        read = (
+            readings()
+            if readings is not None
+            else read_texts(alignment.source.segmentation, alignment.derivative.segmentation)
+        )
+        quotes = find_quotes(alignment, source_spans, derivative_spans, read.quotes)
+        entities = find_new_entities(alignment, source_spans, derivative_spans, read.new_names)
+        meaning, (blocks, padding) = unread.result()
     swaps = find_entity_swaps(alignment, source_spans, derivative_spans, entities)
     findings = [*meaning, *swaps, *quotes, *entities, *blocks]
     return sorted(findings, key=_order), padding
+
+
+def _unread_findings(
+    alignment: Alignment,
+    source_spans: Sequence[Span],
+    derivative_spans: Sequence[Span],
+    lexicon: Lexicon,
+) -> tuple[list[Finding], tuple[list[Finding], Padding]]:
+    """The findings that need no reading of the texts: meaning changes, added blocks."""
+    meaning = find_meaning_changes(alignment, source_spans, derivative_spans, lexicon)
+    return meaning, find_added_blocks(alignment, derivative_spans)
 
 
 def _order(finding: Finding) -> tuple[int, int, int]:
