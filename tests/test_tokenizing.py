@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import pickle
 
 import pytest
 from hypothesis import given, settings
@@ -319,3 +320,17 @@ def test_sentence_shortcuts_agree_with_punkt_alone_on_real_articles(project_root
     articles = {json.loads(line)["source"] for line in eval_file.read_text("utf-8").splitlines()}
     for article in sorted(articles):
         check_shortcuts(article)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text() | news_like)
+def test_a_segmentation_survives_pickling_as_columns(text: str) -> None:
+    segmentation = segment(text)
+    assert pickle.loads(pickle.dumps(segmentation)) == segmentation
+
+
+def test_keys_survive_pickling_where_case_folding_changes_the_length() -> None:
+    segmentation = segment("Die Straße. STRASSE und Maße!")
+    restored = pickle.loads(pickle.dumps(segmentation))
+    assert [token.key for token in restored.tokens] == [t.key for t in segmentation.tokens]
+    assert restored.tokens[1].key == "strasse"

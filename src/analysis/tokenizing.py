@@ -15,11 +15,14 @@ sentence. Everything is offline and deterministic.
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -136,6 +139,28 @@ class Segmentation:
         """Number of word and number tokens (punctuation excluded)."""
         return sum(token.is_word for token in self.tokens)
 
+    def __reduce__(self) -> tuple[Callable[..., Segmentation], tuple[Any, ...]]:
+        """Pickled as columns (offsets, kinds, sentence and paragraph bounds), not as hundreds
+        of thousands of tuples: about 4 times faster both ways (``compare`` gets a
+        segmentation from a child process; the cache stores them).
+
+        >>> import pickle
+        >>> segmentation = segment("He left. “Yes,” she said.")
+        >>> pickle.loads(pickle.dumps(segmentation)) == segmentation
+        True
+        """
+        tokens = self.tokens
+        columns = (
+            array("q", map(itemgetter(0), tokens)),
+            array("q", map(itemgetter(1), tokens)),
+            bytes(map(_KIND_CODES.__getitem__, map(itemgetter(4), tokens))),
+        )
+        sentences = [
+            (s.start, s.end, s.paragraph, s.tokens.start, s.tokens.stop) for s in self.sentences
+        ]
+        paragraphs = [(p.start, p.end) for p in self.paragraphs]
+        return _unpickled, (self.text, *columns, sentences, paragraphs)
+
     def tokens_of(self, sentence: Sentence) -> tuple[Token, ...]:
         """The tokens of one sentence."""
         return self.tokens[sentence.tokens.start : sentence.tokens.stop]
@@ -212,8 +237,7 @@ def segment(text: str) -> Segmentation:
 
 def _tokens(text: str, normalized: str) -> list[Token]:
     make, kinds = tuple.__new__, _KINDS  # tuple.__new__: what Token._make does, minus a call
-    folded = normalized.casefold()  # once: slicing it beats a casefold() per token
-    keys = folded if len(folded) == len(normalized) else _FoldedSlices(normalized)
+    keys = _keys(normalized)
     tokens = []
     for match in _TOKEN.finditer(normalized):
         start, end = match.start(), match.end()
@@ -221,6 +245,40 @@ def _tokens(text: str, normalized: str) -> list[Token]:
             make(Token, (start, end, text[start:end], keys[start:end], kinds[match.lastgroup]))
         )
     return tokens
+
+
+def _keys(normalized: str) -> str | _FoldedSlices:
+    """What a token's key is sliced from: the case-folded text, folded once (slicing it beats a
+    casefold() per token), unless folding changes its length."""
+    folded = normalized.casefold()
+    return folded if len(folded) == len(normalized) else _FoldedSlices(normalized)
+
+
+def _unpickled(
+    text: str,
+    starts: array[int],
+    ends: array[int],
+    kinds: bytes,
+    sentences: list[tuple[int, int, int, int, int]],
+    paragraphs: list[tuple[int, int]],
+) -> Segmentation:
+    """The segmentation :meth:`Segmentation.__reduce__` pickled."""
+    make, keys, kind_of = tuple.__new__, _keys(normalize(text)), _KIND_NAMES
+    tokens = [
+        make(Token, (start, end, text[start:end], keys[start:end], kind_of[kind]))
+        for start, end, kind in zip(starts, ends, kinds, strict=True)
+    ]
+    return Segmentation(
+        text,
+        tuple(tokens),
+        tuple(
+            Sentence(start, end, text[start:end], index, paragraph, range(first, last))
+            for index, (start, end, paragraph, first, last) in enumerate(sentences)
+        ),
+        tuple(
+            Paragraph(start, end, text[start:end], i) for i, (start, end) in enumerate(paragraphs)
+        ),
+    )
 
 
 class _FoldedSlices:
@@ -243,6 +301,8 @@ def _paragraphs(text: str, normalized: str) -> list[Paragraph]:
     return [Paragraph(start, end, text[start:end], i) for i, (start, end) in enumerate(spans)]
 
 
+_KIND_NAMES: tuple[TokenKind, ...] = ("word", "number", "punct")
+_KIND_CODES = {kind: code for code, kind in enumerate(_KIND_NAMES)}
 _KINDS: dict[str | None, TokenKind] = {
     "number": "number",
     "abbrev": "word",
