@@ -12,7 +12,7 @@ import difflib
 import gc
 import os
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -250,8 +250,8 @@ def compare(
         findings=tuple(findings),
         padding=padding,
         shares={
-            "source": _shares(segmentations[0], source_spans, "source"),
-            "derivative": _shares(segmentations[1], derivative_spans, "derivative"),
+            "source": _shares(alignment.source.word_starts, source_spans, "source"),
+            "derivative": _shares(alignment.derivative.word_starts, derivative_spans, "derivative"),
         },
         options=settings,
         used_wordnet=alignment.used_wordnet,
@@ -320,11 +320,8 @@ def _span_ids_by_sentence(spans: tuple[Span, ...]) -> dict[int, list[str]]:
     return ids
 
 
-def _shares(
-    segmentation: Segmentation, spans: tuple[Span, ...], name: SideName
-) -> dict[str, float]:
-    """Share of the side's word tokens under each label, plus ``recycled``."""
-    words = [token.start for token in segmentation.tokens if token.is_word]
+def _shares(words: Sequence[int], spans: tuple[Span, ...], name: SideName) -> dict[str, float]:
+    """Share of the side's words (their starts) under each label, plus ``recycled``."""
     counts = dict.fromkeys(LABELS[name], 0)
     recycled = 0
     for span in spans_at(words, spans):

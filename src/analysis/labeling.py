@@ -367,8 +367,10 @@ def _renamed(span: Span, new_id: str, counterpart: tuple[str, ...]) -> Span:
 def _cut(spans: Sequence[Span], changed: Sequence[tuple[int, int, str]]) -> list[tuple[str, Span]]:
     """(old id, piece) of each span, the changed stretches cut out as ``changed`` pieces."""
     result = []
+    changed = sorted(changed)
+    starts = [start for start, _, _ in changed]
     for span in spans:
-        inside = sorted(c for c in changed if span.start <= c[0] < span.end)
+        inside = changed[bisect_left(starts, span.start) : bisect_left(starts, span.end)]
         if span.label not in ("verbatim", "paraphrase") or not inside:
             result.append((span.id, span))
             continue
