@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import threading
@@ -30,6 +31,12 @@ def _fails_in_child(parent: int) -> str:
     return "done here"
 
 
+def _raises_in_child(parent: int) -> str:
+    if os.getpid() != parent:
+        raise RuntimeError("only in the child")
+    return "done here"
+
+
 def _raises() -> None:
     raise ValueError("a bug in the work")
 
@@ -51,6 +58,17 @@ def test_a_child_that_dies_is_replaced_by_the_work_done_here() -> None:
 
 
 @needs_fork
+def test_results_of_one_child_come_as_each_is_ready_and_a_failure_leaves_the_rest_here() -> None:
+    parent = os.getpid()
+    calls = [(_pid_and, ("first",)), (_raises_in_child, (parent,)), (_pid_and, ("third",))]
+    first, second, third = background.start_each(calls)
+    with first, second, third:
+        assert first.result()[0] != parent  # sent before the child failed
+        assert second.result() == "done here"
+        assert third.result() == (parent, "third")
+
+
+@needs_fork
 def test_an_error_in_the_work_is_raised_here_with_its_own_type() -> None:
     with background.start(_raises) as pending, pytest.raises(ValueError, match="a bug"):
         pending.result()
@@ -59,9 +77,9 @@ def test_an_error_in_the_work_is_raised_here_with_its_own_type() -> None:
 @needs_fork
 def test_closing_stops_a_child_whose_result_is_not_wanted() -> None:
     began = time.perf_counter()
-    with background.start(time.sleep, 60) as pending:
-        process = pending._child[0]  # type: ignore[index]
-    assert not process.is_alive()
+    with background.start(time.sleep, 60):
+        assert [child.name for child in multiprocessing.active_children()] == ["analysis"]
+    assert multiprocessing.active_children() == []
     assert time.perf_counter() - began < 10
 
 

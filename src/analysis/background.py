@@ -20,6 +20,7 @@ import io
 import multiprocessing
 import os
 import pickle
+import queue
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -27,7 +28,7 @@ from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-__all__ = ["PARALLEL", "Pending", "can_fork", "start"]
+__all__ = ["PARALLEL", "Pending", "can_fork", "start", "start_each"]
 
 PARALLEL = "ANALYSIS_PARALLEL"  # set to 0 to do all work in the calling process
 T = TypeVar("T")
@@ -45,30 +46,26 @@ class Pending(Generic[T]):
         self,
         function: Callable[..., T],
         args: Sequence[Any],
-        shared: Sequence[object] = (),
-        child: tuple[multiprocessing.process.BaseProcess, Connection] | None = None,
+        child: _Child | None = None,
+        index: int = 0,
     ) -> None:
         self._call = (function, tuple(args))
-        self._shared = tuple(shared)
         self._child = child
+        self._index = index
         self._value: tuple[T] | None = None
 
     def result(self) -> T:
         """The result: the child's, once it has sent it, or computed here."""
         if self._value is None:
-            received = self._receive()
+            received = self._child.result(self._index) if self._child is not None else None
             function, args = self._call
-            self._value = (function(*args),) if received is None else (received,)
+            self._value = (function(*args),) if received is None else received
         return self._value[0]
 
     def close(self) -> None:
-        """Stop the child if it is still working (its result was not asked for)."""
+        """Stop the child if it is still working (a result was not asked for)."""
         if self._child is not None:
-            process, receiver = self._child
-            receiver.close()
-            process.terminate()
-            process.join()
-            self._child = None
+            self._child.stop()
 
     def __enter__(self) -> Pending[T]:
         return self
@@ -80,20 +77,6 @@ class Pending(Generic[T]):
         trace: TracebackType | None,
     ) -> None:
         self.close()
-
-    def _receive(self) -> T | None:
-        if self._child is None:
-            return None
-        process, receiver = self._child
-        try:
-            data = receiver.recv_bytes()
-        except EOFError:  # the child failed
-            return None
-        finally:
-            receiver.close()
-            process.join()
-            self._child = None
-        return _loads(data, self._shared)  # type: ignore[return-value]
 
 
 def can_fork() -> bool:
@@ -107,34 +90,87 @@ def can_fork() -> bool:
     )
 
 
+Call = tuple[Callable[..., Any], Sequence[Any]]  # a function and its arguments
+
+
 def start(
     function: Callable[..., T], *args: Any, shared: Sequence[object] = (), fork: bool = True
 ) -> Pending[T]:
     """Start ``function(*args)`` in a child process if ``fork`` is asked for and
     :func:`can_fork`; ``shared``: objects the result may refer to, passed back by reference."""
-    if not (fork and can_fork()):
-        return Pending(function, args)
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_child, args=(sender, function, args, shared), daemon=True, name="analysis"
-    )
-    process.start()
-    sender.close()
-    return Pending(function, args, shared, (process, receiver))
+    pending: Pending[T] = start_each([(function, args)], shared=shared, fork=fork)[0]
+    return pending
 
 
-def _child(
-    sender: Connection,
-    function: Callable[..., object],
-    args: Sequence[Any],
-    shared: Sequence[object],
-) -> None:
-    try:
-        data = _dumps(function(*args), shared)
-    except BaseException:
-        os._exit(1)  # nothing sent: the parent does the work again and raises the error
-    sender.send_bytes(data)
+def start_each(
+    calls: Sequence[Call], *, shared: Sequence[object] = (), fork: bool = True
+) -> list[Pending[Any]]:
+    """Like :func:`start`, for calls made one after the other in one child process, each
+    result sent as soon as it is ready (so the first can be used while the next is computed).
+
+    >>> first, second = start_each([(min, (3, 1)), (max, (3, 1))])
+    >>> with first, second:
+    ...     first.result(), second.result()
+    (1, 3)
+    """
+    child = _Child(calls, shared) if fork and can_fork() else None
+    return [Pending(function, args, child, index) for index, (function, args) in enumerate(calls)]
+
+
+class _Child:
+    """A forked process making calls in order and sending each result when it has it."""
+
+    def __init__(self, calls: Sequence[Call], shared: Sequence[object]) -> None:
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_work, args=(sender, calls, shared), daemon=True, name="analysis"
+        )
+        self.process.start()
+        sender.close()
+        self.shared, self.calls = tuple(shared), len(calls)
+        self.received: list[object] = []
+        self.running = True
+
+    def result(self, index: int) -> tuple[Any] | None:
+        """The result of call ``index``, once sent; None if the child stopped before that."""
+        while self.running and len(self.received) <= index:
+            try:
+                self.received.append(_loads(self.receiver.recv_bytes(), self.shared))
+            except EOFError:  # the child failed
+                self.stop()
+            if len(self.received) == self.calls:
+                self.stop()  # it has finished: reap it
+        return (self.received[index],) if index < len(self.received) else None
+
+    def stop(self) -> None:
+        if self.running:
+            self.receiver.close()
+            self.process.terminate()
+            self.process.join()
+            self.running = False
+
+
+def _work(sender: Connection, calls: Sequence[Call], shared: Sequence[object]) -> None:
+    """Make the calls and hand each result to a thread that sends it: a large result waits in
+    the pipe until the parent reads it, and the next call should not wait with it."""
+    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    postman = threading.Thread(target=_send_all, args=(sender, outbox))
+    postman.start()
+    for function, args in calls:
+        try:
+            outbox.put(_dumps(function(*args), shared))
+        except BaseException:
+            outbox.put(None)  # nothing more: the parent makes the calls left, raising the error
+            postman.join()
+            os._exit(1)
+    outbox.put(None)
+    postman.join()
+
+
+def _send_all(sender: Connection, outbox: queue.SimpleQueue[bytes | None]) -> None:
+    while (data := outbox.get()) is not None:
+        sender.send_bytes(data)
     sender.close()
 
 

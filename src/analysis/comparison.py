@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from analysis import background
 from analysis.alignment import LINK_THRESHOLD, MIN_RUN, Alignment, align
-from analysis.findings import Finding, read_texts, spans_with_findings
+from analysis.findings import Finding, Readings, spans_with_findings
 from analysis.findings.blocks import Padding
 from analysis.labeling import LABELS, SideName, Span, spans_at
 from analysis.lexicon import Lexicon
@@ -224,9 +223,7 @@ def compare(
         segmentations = [segment(document.text) for document in documents]
         done(STAGES[0])
         fork = sum(len(document.text) for document in documents) >= _PARALLEL_CHARS
-        # what the finders need of each text alone is read meanwhile (analysis.background)
-        readings = background.start(read_texts, *segmentations, shared=segmentations, fork=fork)
-        with readings:
+        with Readings(*segmentations, fork=fork) as readings:  # read while the texts align
             lexicon = Lexicon.load(use_wordnet=settings.use_wordnet)
             alignment = align(
                 *segmentations,
@@ -236,7 +233,7 @@ def compare(
             )
             done(STAGES[1])
             source_spans, derivative_spans, findings, padding = spans_with_findings(
-                alignment, lexicon, readings.result, fork=fork
+                alignment, lexicon, readings, fork=fork
             )
         pairs = _pairs(alignment, source_spans, derivative_spans)
         done(STAGES[2])

@@ -3,13 +3,12 @@
 :func:`find_all` runs every finder on an alignment and its labelled spans; the spans are then
 refined with :func:`analysis.labeling.with_findings` (changed words, block types). What the
 finders need of each text alone (its quotes, the derivative's names) is read by
-:func:`read_texts`, which ``compare`` runs while it aligns the texts.
+:class:`Readings`, which ``compare`` starts while it aligns the texts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from analysis import background
 from analysis.alignment import Alignment
@@ -30,29 +29,49 @@ __all__ = [
     "block_ranges",
     "changed_words",
     "find_all",
-    "read_texts",
     "spans_with_findings",
 ]
 
 
-@dataclass(frozen=True, slots=True)
 class Readings:
-    """What the finders read in each text alone, before any alignment: both texts' quotes
-    (source, derivative) and the derivative's names the source does not name."""
+    """What the finders need of each text alone, before any alignment: both texts' quotes
+    (source, derivative), then the derivative's names the source does not name. With
+    ``fork``, read in a child process (:mod:`analysis.background`) while the caller goes on,
+    the quotes sent first; otherwise read here when first asked for."""
 
-    quotes: tuple[QuoteSheet, QuoteSheet]
-    new_names: list[list[Mention]]
+    def __init__(self, source: Segmentation, derivative: Segmentation, *, fork: bool = False):
+        calls = [(_quote_sheets, (source, derivative)), (new_names, (source, derivative))]
+        self._quotes, self._names = background.start_each(
+            calls, shared=(source, derivative), fork=fork
+        )
+
+    def quotes(self) -> tuple[QuoteSheet, QuoteSheet]:
+        result: tuple[QuoteSheet, QuoteSheet] = self._quotes.result()
+        return result
+
+    def new_names(self) -> list[list[Mention]]:
+        result: list[list[Mention]] = self._names.result()
+        return result
+
+    def close(self) -> None:
+        """Stop the child process, if one is still reading."""
+        self._quotes.close()
+
+    def __enter__(self) -> Readings:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.close()
 
 
-def read_texts(source: Segmentation, derivative: Segmentation) -> Readings:
-    """Read both texts for the finders."""
-    return Readings((read_quotes(source), read_quotes(derivative)), new_names(source, derivative))
+def _quote_sheets(source: Segmentation, derivative: Segmentation) -> tuple[QuoteSheet, QuoteSheet]:
+    return read_quotes(source), read_quotes(derivative)
 
 
 def spans_with_findings(
     alignment: Alignment,
     lexicon: Lexicon,
-    readings: Callable[[], Readings] | None = None,
+    readings: Readings | None = None,
     *,
     fork: bool = False,
 ) -> tuple[tuple[Span, ...], tuple[Span, ...], list[Finding], Padding]:
@@ -74,25 +93,25 @@ def find_all(
     source_spans: Sequence[Span],
     derivative_spans: Sequence[Span],
     lexicon: Lexicon,
-    readings: Callable[[], Readings] | None = None,
+    readings: Readings | None = None,
     *,
     fork: bool = False,
 ) -> tuple[list[Finding], Padding]:
     """Every finding, in a stable order (by type, then position), and the padding figures.
 
-    ``readings``: gives what :func:`read_texts` reads, if that is under way already; by
-    default read here. ``fork``: find meaning changes and added blocks, which need no reading,
-    in a child process meanwhile (:mod:`analysis.background`)."""
-    with background.start(
-        _unread_findings, alignment, source_spans, derivative_spans, lexicon, fork=fork
-    ) as unread:
-        read = (
-            readings()
-            if readings is not None
-            else read_texts(alignment.source.segmentation, alignment.derivative.segmentation)
-        )
-        quotes = find_quotes(alignment, source_spans, derivative_spans, read.quotes)
-        entities = find_new_entities(alignment, source_spans, derivative_spans, read.new_names)
+    ``readings``: the texts' readings, if under way already; by default read here. ``fork``:
+    find meaning changes and added blocks, which need no reading, in a child process
+    meanwhile (:mod:`analysis.background`)."""
+    src, der = alignment.source.segmentation, alignment.derivative.segmentation
+    with (
+        readings or Readings(src, der) as read,
+        background.start(
+            _unread_findings, alignment, source_spans, derivative_spans, lexicon, fork=fork
+        ) as unread,
+    ):
+        quotes = find_quotes(alignment, source_spans, derivative_spans, read.quotes())
+        names = read.new_names()
+        entities = find_new_entities(alignment, source_spans, derivative_spans, names)
         meaning, (blocks, padding) = unread.result()
     swaps = find_entity_swaps(alignment, source_spans, derivative_spans, entities)
     findings = [*meaning, *swaps, *quotes, *entities, *blocks]
