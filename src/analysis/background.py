@@ -1,17 +1,19 @@
 """Work done in a forked process while the caller goes on with other work.
 
 ``compare`` reads the quotes and names of both texts, which needs only the texts, while it
-aligns them: on a machine with two cores that hides most of the finders' reading time.
+aligns them, and finds meaning changes and added blocks while it matches quotes and names: on
+a machine with two cores that hides most of the finders' time.
 
 :func:`start` forks a child process that does the work and sends its result back pickled,
 when it can: on Linux, with two or more usable CPUs, a single thread running (forking a
 process that runs other threads, such as a Jupyter kernel, is unsafe) and not inside a daemonic
-process. The objects named ``shared`` (the segmentations both processes hold) travel by
-reference, not by value. Otherwise, or with the environment variable ``ANALYSIS_PARALLEL=0``,
-the work is done in this process when its result is first asked for.
+process. :func:`start_each` has one child make several calls in turn, sending each result as
+soon as it is ready. The objects named ``shared`` (the segmentations both processes hold)
+travel by reference, not by value. Otherwise, or with the environment variable
+``ANALYSIS_PARALLEL=0``, the work is done in this process when its result is first asked for.
 
-The result is the same either way. A child that fails sends nothing, and the work is then done
-again in this process, so that an error is raised here, with its traceback.
+The result is the same either way. A child that fails sends nothing more, and the work left is
+then done again in this process, so that an error is raised here, with its traceback.
 """
 
 from __future__ import annotations
