@@ -347,7 +347,7 @@ def test_import_reads_nothing_and_does_not_import_nltk() -> None:
 @needs_os_wordnet
 def test_build_writes_exactly_the_reader_files(built: Path) -> None:
     assert sorted(path.name for path in built.iterdir()) == sorted(wordnet._BUILT)
-    assert len(list(built.iterdir())) == 16
+    assert len(list(built.iterdir())) == 17
     assert not any(path.is_symlink() for path in built.iterdir())
     assert [path.name for path in built.parent.iterdir()] == ["wordnet"]  # no temp folders
     lexnames = (built / "lexnames").read_text(encoding="utf-8").splitlines()
@@ -447,3 +447,23 @@ def test_load_senses_without_data_warns_once_and_returns_none(
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert load_senses() is None
+
+
+@needs_os_wordnet
+def test_stored_sense_index_is_the_parsed_one(built: Path) -> None:
+    stored = wordnet.SenseIndex.read(built)
+    assert (built / "senses.marshal").is_file()
+    assert stored == wordnet.SenseIndex.parse(built)
+
+
+def test_unreadable_stored_sense_index_falls_back_to_parsing(
+    tiny_os_dir: Path, tmp_path: Path
+) -> None:
+    corpus = build_wordnet_data(tiny_os_dir, tmp_path / "nltk_data")
+    assert corpus is not None
+    parsed = wordnet.SenseIndex.parse(corpus)
+    assert wordnet.SenseIndex.read(corpus) == parsed
+    (corpus / "senses.marshal").write_bytes(b"not marshal data")
+    assert wordnet.SenseIndex.read(corpus) == parsed
+    (corpus / "senses.marshal").unlink()
+    assert wordnet.SenseIndex.read(corpus) == parsed

@@ -12,8 +12,9 @@ Public API:
 
 - :data:`OS_WORDNET_DIR`, :func:`build_wordnet_data`
 - :func:`load_wordnet`, :func:`reset_wordnet_cache`
-- :func:`load_senses` and :class:`SenseIndex`: which senses a word has, read straight from
-  the index files in a fifth of the time NLTK's reader takes to load
+- :func:`load_senses` and :class:`SenseIndex`: which senses a word has, parsed from the index
+  files at build time and stored (``senses.marshal``), loaded in 0.06 s (NLTK's reader takes
+  about 1.8 s); parsed again at load time where the stored file cannot be read
 - :func:`wordnet_status` and :class:`WordNetStatus`
 - :class:`WordNetUnavailableWarning`
 
@@ -23,6 +24,7 @@ Importing this module reads no file and does not import NLTK.
 from __future__ import annotations
 
 import functools
+import marshal
 import os
 import shutil
 import tempfile
@@ -70,7 +72,8 @@ _GENERATED = ("lexnames", "index.sense")
 #: Every file ``WordNetCorpusReader._FILES`` names (a test keeps the two in step).
 _FILES = _COPIED + _GENERATED
 _ANTONYMS = "antonyms.tsv"  # the project's own: lemma pairs WordNet marks as antonyms
-_BUILT = (*_FILES, _ANTONYMS)  # every file a build writes
+_SENSES = "senses.marshal"  # the project's own: the SenseIndex, stored ready to load
+_BUILT = (*_FILES, _ANTONYMS, _SENSES)  # every file a build writes
 _DATA_FILE_OF = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
 
 #: WordNet 3.0 lexicographer files, numbered from 00 (``man 5 lexnames``).
@@ -166,6 +169,8 @@ def _write_corpus(os_dir: Path, out: Path) -> None:
     (out / "index.sense").write_text("".join(lines), encoding="utf-8")
     pairs = "".join(sorted(set(_antonym_lines(os_dir))))
     (out / _ANTONYMS).write_text(f"# lemma, antonym: WordNet's ! pointers\n{pairs}", "utf-8")
+    senses = SenseIndex.parse(out)
+    (out / _SENSES).write_bytes(marshal.dumps((senses.offsets, senses.exceptions)))
 
 
 def _antonym_lines(os_dir: Path) -> Iterator[str]:
@@ -387,7 +392,19 @@ class SenseIndex:
 
     @classmethod
     def read(cls, corpus: Path) -> SenseIndex:
-        """Parse ``index.<pos>`` and ``<pos>.exc`` of a WordNet folder (about 0.4 s)."""
+        """The index ``make wordnet`` stored in a WordNet folder (0.06 s), or, where that file
+        is missing or unreadable (another Python's format, say), the parsed files (0.3 s)."""
+        try:
+            offsets, exceptions = marshal.loads((corpus / _SENSES).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return cls.parse(corpus)
+        if not (isinstance(offsets, dict) and isinstance(exceptions, dict)):
+            return cls.parse(corpus)
+        return cls(offsets, exceptions)
+
+    @classmethod
+    def parse(cls, corpus: Path) -> SenseIndex:
+        """Parse ``index.<pos>`` and ``<pos>.exc`` of a WordNet folder."""
         offsets, exceptions = {}, {}
         for pos, name in _POS_NAMES.items():
             offsets[pos] = dict(_index_offsets(corpus / f"index.{name}"))
