@@ -29,9 +29,9 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import compress, pairwise
+from itertools import chain, compress, pairwise
 from typing import TypeVar
 
 from analysis.lexicon import Lexicon, stems, stopwords
@@ -109,14 +109,13 @@ class Side:
 
     def passage(self, sentences: Sequence[int]) -> Passage:
         """The content words of some sentences, as a :class:`Passage`."""
-        stems, first_word = self.stems, self.first_word
-        indices = tuple(  # content words: those with a stem
-            word
-            for s in sentences
-            for word in compress(
-                range(first_word[s], first_word[s + 1]), stems[first_word[s] : first_word[s + 1]]
-            )
-        )
+        return self.passage_of(chain.from_iterable(map(self.sentence_words, sentences)))
+
+    def passage_of(self, words: Iterable[int]) -> Passage:
+        """The content words (those with a stem) among ``words``, in order, as a
+        :class:`Passage`."""
+        stems = self.stems
+        indices = tuple(word for word in words if stems[word])
         keys = tuple(map(self.keys.__getitem__, indices))
         return Passage(indices, keys, tuple(map(stems.__getitem__, indices)))
 

@@ -59,7 +59,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -584,18 +584,10 @@ def _units(side: Side, quotes: Sequence[Quote]) -> list[_Unit]:
     for index, quote in enumerate(quotes):
         words = range(bisect_right(starts, quote.start - 1), bisect_right(starts, quote.end - 1))
         keys = side.keys[words.start : words.stop]
-        passage = _content(side, words)
+        passage = side.passage_of(words)
         stems, prefixes = Counter(passage.stems), Counter(s[:4] for s in passage.stems)
         units.append(_Unit(quote, index, words, passage, keys, stems, prefixes, _runs(keys)))
     return units
-
-
-def _content(side: Side, words: Iterable[int]) -> Passage:
-    """The content words among ``words`` (word indices of ``side``)."""
-    content = tuple(word for word in words if side.stems[word])
-    return Passage(
-        content, tuple(side.keys[w] for w in content), tuple(side.stems[w] for w in content)
-    )
 
 
 def _landings(alignment: Alignment, sources: Sequence[_Unit], *, recycled: bool) -> _Landings:
@@ -893,7 +885,7 @@ class _Unquoted:
         if share < _DEQUOTED_ALTERED:
             flags.add("altered")
         extent = range(min(words), max(words) + 1)
-        score = compare_passages(unit.passage, _content(self.side, extent), {}, _LEXICON).score
+        score = compare_passages(unit.passage, self.side.passage_of(extent), {}, _LEXICON).score
         return _Outcome(unit.quote.kind, unit.quote, (told,), frozenset(flags), share, score)
 
     def _aligned(self, unit: _Unit) -> tuple[list[int], float]:
@@ -917,7 +909,7 @@ class _Unquoted:
         candidates = []
         for sentence in (s for s in ranked if counts[s] >= _FALLBACK_WORDS):
             words = [w for w in self.side.sentence_words(sentence) if w not in self.quoted]
-            match = compare_passages(unit.passage, _content(self.side, words), {}, _LEXICON)
+            match = compare_passages(unit.passage, self.side.passage_of(words), {}, _LEXICON)
             if len(match.links) >= _FALLBACK_WORDS:
                 candidates.append({s: (d, strength) for s, d, strength in match.links})
         return self._best(unit, candidates)
