@@ -141,8 +141,8 @@ class Segmentation:
 
     def __reduce__(self) -> tuple[Callable[..., Segmentation], tuple[Any, ...]]:
         """Pickled as columns (offsets, kinds, sentence and paragraph bounds), not as hundreds
-        of thousands of tuples: about 4 times faster both ways (``compare`` gets a
-        segmentation from a child process; the cache stores them).
+        of thousands of tuples: about 4 times faster both ways (the cache stores comparisons,
+        and with them both segmentations).
 
         >>> import pickle
         >>> segmentation = segment("He left. “Yes,” she said.")

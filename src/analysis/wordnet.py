@@ -13,8 +13,8 @@ Public API:
 - :data:`OS_WORDNET_DIR`, :func:`build_wordnet_data`
 - :func:`load_wordnet`, :func:`reset_wordnet_cache`
 - :func:`load_senses` and :class:`SenseIndex`: which senses a word has, parsed from the index
-  files at build time and stored (``senses.marshal``), loaded in 0.06 s (NLTK's reader takes
-  about 1.8 s); parsed again at load time where the stored file cannot be read
+  files at build time and stored (``senses.marshal``), loaded in about 0.1 s (NLTK's reader
+  takes about 1.8 s); parsed again at load time where the stored file cannot be read
 - :func:`wordnet_status` and :class:`WordNetStatus`
 - :class:`WordNetUnavailableWarning`
 
@@ -392,8 +392,8 @@ class SenseIndex:
 
     @classmethod
     def read(cls, corpus: Path) -> SenseIndex:
-        """The index ``make wordnet`` stored in a WordNet folder (0.06 s), or, where that file
-        is missing or unreadable (another Python's format, say), the parsed files (0.3 s)."""
+        """The index ``make wordnet`` stored in a WordNet folder (about 0.1 s), or, where that
+        file is missing or unreadable (another Python's format, say), the parsed files (0.3 s)."""
         try:
             offsets, exceptions = marshal.loads((corpus / _SENSES).read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
