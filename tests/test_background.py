@@ -118,7 +118,8 @@ def test_compare_shares_its_work_with_children_for_the_same_result(
     monkeypatch.setattr(comparison, "_PARALLEL_CHARS", 0)
     forks = len(FORKS)
     in_children = result()
-    assert len(FORKS) == forks + 2  # one reads the texts, one finds meaning changes and blocks
+    # one segments the derivative, one reads the texts, one finds meaning changes and blocks
+    assert len(FORKS) == forks + 3
     monkeypatch.setenv(background.PARALLEL, "0")
     assert result() == in_children
-    assert len(FORKS) == forks + 2
+    assert len(FORKS) == forks + 3

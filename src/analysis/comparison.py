@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from analysis import background
 from analysis.alignment import LINK_THRESHOLD, MIN_RUN, Alignment, align
 from analysis.findings import Finding, Readings, spans_with_findings
 from analysis.findings.blocks import Padding
@@ -220,9 +221,9 @@ def compare(
     ]
     done = progress or (lambda _stage: None)
     with _cycle_collection_paused():
-        segmentations = [segment(document.text) for document in documents]
-        done(STAGES[0])
         fork = sum(len(document.text) for document in documents) >= _PARALLEL_CHARS
+        segmentations = _segmented(documents, fork=fork)
+        done(STAGES[0])
         with Readings(*segmentations, fork=fork) as readings:  # read while the texts align
             lexicon = Lexicon.load(use_wordnet=settings.use_wordnet)
             alignment = align(
@@ -256,6 +257,13 @@ def compare(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         warnings=tuple(_warnings(documents, lexicon, settings)),
     )
+
+
+def _segmented(documents: Sequence[Document], *, fork: bool) -> list[Segmentation]:
+    """Both texts segmented; with ``fork``, the derivative in a child process meanwhile."""
+    text = documents[1].text  # the child's segmentation refers to it: it is not sent back
+    with background.start(segment, text, shared=(text,), fork=fork) as derivative:
+        return [segment(documents[0].text), derivative.result()]
 
 
 @contextmanager
