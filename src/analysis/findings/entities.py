@@ -80,7 +80,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import pairwise
+from itertools import compress, pairwise
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Literal
 
 from analysis.alignment import Alignment
@@ -156,12 +157,15 @@ _LOCATIVES = _words("in from near at to outside across around throughout into to
 _SPEECH_VERBS = _words("said says told added explained noted argued stated wrote warned claimed")
 _ARTICLES = _words("a an the")
 _QUOTES = frozenset("\"'")
+_OPENERS_OF_TURNS = _QUOTES | {":"}  # keys after which a quotation or a turn may open
+_KEY, _TEXT, _FIRST = attrgetter("key"), attrgetter("text"), itemgetter(0)
 _ABBREVIATION_LENGTH = 4  # a capitalised word this short followed by "." is an abbreviation
 _BIG_CITY = 1_000_000  # a gazetteer city this large is a place without locative context
 _MAX_ROLE_WORDS = 6
 
 _LONG_DASH = re.compile("[\u2012-\u2015]")
 _TERMINAL = re.compile(r"[.!:;\u2026]$")
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
 _LABEL = re.compile(  # **Editor:**  **Dr. Tanaka**:  - **Key Point:**  1. Trade Deals:
     r"""\s*(?:[-*\u2022+]\s+|\d{1,3}[.)]\s+)?
     (?:\*\*[^*\n]{1,80}?(?::\*\*|\*\*:)|[A-Z][\w.'-]*(?:\ [A-Z][\w.'-]*){0,3}:(?=\s))""",
@@ -232,13 +236,15 @@ class _Text:
         labels = (
             piece.start
             for sentence, pieces in zip(segmentation.sentences, sentences, strict=True)
+            if sentence.paragraph in label_ends
             for piece in pieces
-            if piece.start < label_ends.get(sentence.paragraph, -1)
+            if piece.start < label_ends[sentence.paragraph]
         )
+        text = segmentation.text
         return cls(
-            segmentation.text,
+            text,
             sentences,
-            frozenset(s for p in sentences for s in _initial_starts(segmentation.text, p)),
+            frozenset(start for pieces in sentences for start in _initial_starts(text, pieces)),
             frozenset(s.index for s in segmentation.sentences if s.paragraph in headings),
             frozenset(labels),
             dateline,
@@ -258,16 +264,12 @@ def _sentence_pieces(
     normalized, tokens = normalize(segmentation.text), segmentation.tokens
     for sentence in segmentation.sentences:
         words = tokens[sentence.tokens.start : sentence.tokens.stop]
-        outside = sentence.end <= skip[0] or sentence.start >= skip[1]
-        if outside and "-" not in normalized[sentence.start : sentence.end]:
-            yield words  # no word to cut: its tokens are its pieces
+        if "-" in normalized[sentence.start : sentence.end]:
+            words = tuple(piece for token in words for piece in _pieces(token))
+        if sentence.end <= skip[0] or sentence.start >= skip[1]:
+            yield words  # the dateline is elsewhere
         else:
-            yield tuple(
-                piece
-                for token in words
-                for piece in _pieces(token)
-                if not skip[0] <= piece.start < skip[1]
-            )
+            yield tuple(piece for piece in words if not skip[0] <= piece.start < skip[1])
 
 
 def _label_ends(segmentation: Segmentation) -> dict[int, int]:
@@ -321,6 +323,9 @@ def _piece(start: int, text: str, kind: TokenKind) -> Token:
 
 def _initial_starts(text: str, pieces: Sequence[Token]) -> list[int]:
     """Starts of the words that open the sentence, a quotation or a speaker's turn."""
+    if _OPENERS_OF_TURNS.isdisjoint(map(_KEY, pieces)):
+        first = next((piece for piece in pieces if piece.kind != "punct"), None)
+        return [] if first is None else [first.start]  # only the sentence opens
     found, opening = [], True
     for piece in pieces:
         if piece.kind != "punct":
@@ -364,10 +369,21 @@ def _is_heading(paragraph: str, sentences: int) -> bool:
     text = normalize(paragraph).strip(" *#_\n")
     if text.endswith("?"):
         return sentences == 1 and not _LABEL.match(paragraph)
-    long_words = [word for word in re.findall(r"[^\W\d_][\w'-]*", text) if len(word) > 3]
-    if len(long_words) >= 4 and all(word[0].isupper() for word in long_words):
+    if _all_capitalised(text):
         return True
     return not _TERMINAL.search(text) and looks_like_headline(text)
+
+
+def _all_capitalised(text: str) -> bool:
+    """Whether ``text`` has four words of four letters or more and all of those are capitalised
+    (read only up to the first that is not: a paragraph of running text stops early)."""
+    count = 0
+    for match in _WORD.finditer(text):
+        if match.end() - match.start() > 3:
+            if not text[match.start()].isupper():
+                return False
+            count += 1
+    return count >= 4
 
 
 def _dateline(
@@ -400,7 +416,8 @@ class _Evidence:
         for text in texts:
             for index, pieces in enumerate(text.sentences):
                 capitalised.update(_attested(text, index, pieces))
-                lowercase.update(p.key for p in pieces if p.text[:1].islower())
+                lower = map(str.islower, _initials_of(pieces))
+                lowercase.update(compress(map(_KEY, pieces), lower))
         return cls(frozenset(capitalised), frozenset(stems(sorted(lowercase))))
 
     def is_ordinary(self, word: Token, *, alone: bool) -> bool:
@@ -419,13 +436,24 @@ def _attested(text: _Text, sentence: int, pieces: Sequence[Token]) -> Iterator[s
     if sentence in text.headings:
         return
     initial_starts, labels, function_words = text.initial, text.labels, stopwords()
-    opener = ""  # the key of the word opening the sentence, right before this one
-    for piece in pieces:
-        initial = piece.start in initial_starts
-        shown = not initial and _is_capitalised(piece) and opener not in function_words
-        if shown and piece.start not in labels:  # in running text, not in a label
+    for index in _capitalised(pieces):
+        piece, before = pieces[index], pieces[index - 1]
+        if piece.start in initial_starts or piece.start in labels:  # not in running text
+            continue
+        if index == 0 or before.start not in initial_starts or before.key not in function_words:
             yield piece.key
-        opener = piece.key if initial else ""
+
+
+def _capitalised(pieces: Sequence[Token]) -> list[int]:
+    """Indices of the capitalised words among ``pieces`` (the few candidates picked in C: a
+    long text has hundreds of thousands of pieces)."""
+    upper = compress(range(len(pieces)), map(str.isupper, _initials_of(pieces)))
+    return [index for index in upper if _is_capitalised(pieces[index])]
+
+
+def _initials_of(pieces: Iterable[Token]) -> Iterator[str]:
+    """The first character of each piece."""
+    return map(_FIRST, map(_TEXT, pieces))
 
 
 def _is_capitalised(piece: Token) -> bool:
@@ -480,7 +508,7 @@ def _chunks(pieces: Sequence[Token]) -> list[tuple[int, int]]:
     """
     chunks: list[tuple[int, int]] = []
     first = last = -1  # the open chunk, pieces[first:last], ends in a capitalised word
-    for index in [i for i, piece in enumerate(pieces) if _is_capitalised(piece)]:
+    for index in _capitalised(pieces):
         if first >= 0 and _bridged(pieces, first, last, index):
             last = index + 1
             continue
@@ -710,26 +738,36 @@ def _kind(
     words: Sequence[Token], *, titled: bool, before: str, after: Sequence[Token]
 ) -> tuple[_Kind, float]:
     """The kind of a name and how sure it is."""
-    keys = [word.key for word in words]
     if titled:
         return "person", 0.9
+    acronym = len(words) == 1 and _is_acronym(words[0].text)
+    spoken = bool(after) and after[0].key in _SPEECH_VERBS
+    return _untitled_kind(tuple(w.key for w in words), before in _LOCATIVES, acronym, spoken)
+
+
+@cache
+def _untitled_kind(
+    keys: tuple[str, ...], locative: bool, acronym: bool, spoken: bool
+) -> tuple[_Kind, float]:
+    """The kind of an untitled name (:func:`_kind`), once per name and context: a long text
+    names the same few again and again."""
     if any(key in _ORGANISATION_WORDS for key in keys):
         return "organisation", 0.85
     place = _place_strength(" ".join(keys))
-    if place >= 0.8 or (place and before in _LOCATIVES):
+    if place >= 0.8 or (place and locative):
         return "place", max(place, 0.8)
     if keys[-1] in _PLACE_WORDS or keys[0] in _PLACE_WORDS:
         return "place", 0.8
     parts = keys[0].split("-")
-    if len(words) == 1 and len(parts) > 1 and any(_place_strength(p) >= 0.9 for p in parts):
+    if len(keys) == 1 and len(parts) > 1 and any(_place_strength(p) >= 0.9 for p in parts):
         return "place", 0.6  # Asia-Pacific
-    if len(words) == 1 and _is_acronym(words[0].text):
+    if acronym:
         return "organisation", 0.6
-    if 2 <= len(words) <= 4:
+    if 2 <= len(keys) <= 4:
         return "person", 0.6
     if place:
         return "place", place
-    if after and after[0].key in _SPEECH_VERBS:
+    if spoken:
         return "person", 0.5
     return "organisation", 0.4
 
