@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import chain, compress, pairwise
+from itertools import chain, pairwise, repeat
 from typing import TypeVar
 
 from analysis.lexicon import Lexicon, stems, stopwords
@@ -69,6 +69,7 @@ class Side:
     segmentation: Segmentation
     words: tuple[int, ...]  # token index of each word (punctuation left out)
     word_starts: tuple[int, ...]  # per word, its offset in the text
+    word_ends: tuple[int, ...]  # per word, the offset after it
     keys: tuple[str, ...]  # per word, its token's key
     stems: tuple[str, ...]  # per word, the stem of its key; "" for a function word
     sentence_of_word: tuple[int, ...]
@@ -77,26 +78,23 @@ class Side:
 
     @classmethod
     def of(cls, segmentation: Segmentation) -> Side:
-        tokens = segmentation.tokens
-        words: list[int] = []
-        sentence_of_word: list[int] = []
-        first_word: list[int] = []
-        is_word = [token.kind != "punct" for token in tokens]
-        for sentence in segmentation.sentences:
-            first_word.append(len(words))
-            found = list(
-                compress(sentence.tokens, is_word[sentence.tokens.start : sentence.tokens.stop])
-            )
-            words += found
-            sentence_of_word += [sentence.index] * len(found)
+        words = segmentation.word_indices()
+        first_word = [bisect_left(words, s.tokens.start) for s in segmentation.sentences]
         first_word.append(len(words))
-        keys = tuple(tokens[i].key for i in words)
+        sentence_of_word = chain.from_iterable(
+            repeat(sentence, last - first)
+            for sentence, (first, last) in enumerate(pairwise(first_word))
+        )
+        starts = tuple(map(segmentation.starts.__getitem__, words))
+        ends = tuple(map(segmentation.ends.__getitem__, words))
+        keys = tuple(map(segmentation.folded.__getitem__, map(slice, starts, ends)))
         stems = tuple(map(_content_stems(set(keys)).__getitem__, keys))
         terms = tuple(frozenset(stems[first:last]) - {""} for first, last in pairwise(first_word))
         return cls(
             segmentation,
             tuple(words),
-            tuple(tokens[i].start for i in words),
+            starts,
+            ends,
             keys,
             stems,
             tuple(sentence_of_word),

@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Literal
 
 from analysis.alignment import Alignment, Link, Side
@@ -89,7 +90,7 @@ _DROPPED = _Mark("dropped")
 def _derivative_marks(alignment: Alignment) -> list[_Mark]:
     der = alignment.derivative
     marks = [_ADDED] * len(der.words)
-    copied = _run_words(alignment, "derivative")
+    copied, breaks = _run_words(alignment, "derivative"), _clause_breaks(der)
     for number, link in enumerate(alignment.links):
         if link.recycled:
             mark = _Mark("added", ("link", number), ("recycled",), link.similarity)
@@ -100,7 +101,7 @@ def _derivative_marks(alignment: Alignment) -> list[_Mark]:
             marks[words.start : words.stop] = [mark] * len(words)
         if not link.recycled:
             linked = {d for _, d, _ in link.word_links}
-            for clause in _clauses(der, link.derivative):
+            for clause in _clauses(der, link.derivative, breaks):
                 if _unconveyed(der, clause, linked, copied):
                     for word in clause:
                         marks[word] = _ADDED
@@ -113,7 +114,7 @@ def _derivative_marks(alignment: Alignment) -> list[_Mark]:
 def _source_marks(alignment: Alignment) -> list[_Mark]:
     src = alignment.source
     marks = [_DROPPED] * len(src.words)
-    copied = _run_words(alignment, "source")
+    copied, breaks = _run_words(alignment, "source"), _clause_breaks(src)
     for number, link in enumerate(alignment.links):
         if link.recycled:
             continue
@@ -122,7 +123,7 @@ def _source_marks(alignment: Alignment) -> list[_Mark]:
             if marks[word] is _DROPPED:
                 marks[word] = mark
         conveyed = {s for s, _, _ in link.word_links}
-        for clause in _clauses(src, link.source):
+        for clause in _clauses(src, link.source, breaks):
             if _unconveyed(src, clause, conveyed, copied):
                 for word in clause:
                     if marks[word] is mark:
@@ -146,32 +147,35 @@ def _run_words(alignment: Alignment, side: SideName) -> set[int]:
     return words
 
 
-def _clauses(side: Side, sentences: Sequence[int]) -> list[list[int]]:
-    """The words of the sentences grouped into clauses at commas, dashes, colons, brackets."""
-    tokens, all_sentences = side.segmentation.tokens, side.segmentation.sentences
-    clauses: list[list[int]] = []
+def _clause_breaks(side: Side) -> list[int]:
+    """Where clauses break (at commas, dashes, colons, brackets): the number of words before
+    each such punctuation mark, in order."""
+    segmentation, words = side.segmentation, side.words
+    return [
+        bisect_left(words, token)
+        for token in segmentation.punctuation_indices()
+        if segmentation.key(token) in _CLAUSE_BREAKS
+    ]
+
+
+def _clauses(side: Side, sentences: Sequence[int], breaks: Sequence[int]) -> list[range]:
+    """The words of the sentences grouped into clauses at the ``breaks`` (see
+    :func:`_clause_breaks`)."""
+    clauses: list[range] = []
     for sentence in sentences:
-        word, current = side.first_word[sentence], []  # a sentence's words: its non-punctuation
-        span = all_sentences[sentence].tokens
-        for token in tokens[span.start : span.stop]:
-            if token.kind != "punct":
-                current.append(word)
-                word += 1
-            elif token.key in _CLAUSE_BREAKS and current:
-                clauses.append(current)
-                current = []
-        if current:
-            clauses.append(current)
+        first, last = side.first_word[sentence], side.first_word[sentence + 1]
+        cuts = breaks[bisect_right(breaks, first) : bisect_left(breaks, last)]
+        clauses += [range(a, b) for a, b in pairwise([first, *cuts, last]) if b > a]
     return clauses
 
 
-def _unconveyed(side: Side, clause: list[int], linked: set[int], copied: set[int]) -> bool:
+def _unconveyed(side: Side, clause: range, linked: set[int], copied: set[int]) -> bool:
     """A clause none of whose words is linked or copied, with enough content words (or an
     all-caps dateline such as "ANKARA")."""
     if any(word in linked or word in copied for word in clause):
         return False
     content = [word for word in clause if side.stems[word]]
-    dateline = len(clause) == 1 and side.segmentation.tokens[side.words[clause[0]]].text.isupper()
+    dateline = len(clause) == 1 and side.segmentation.token(side.words[clause[0]]).text.isupper()
     return len(content) >= _MIN_CLAUSE_WORDS or dateline
 
 
@@ -179,7 +183,7 @@ def _tile(
     side: Side, marks: Sequence[_Mark], name: SideName, prefix: str
 ) -> tuple[list[Span], list[int]]:
     """Group words into spans reaching to the next span's start; map each word to its span."""
-    text, tokens = side.segmentation.text, side.segmentation.tokens
+    text = side.segmentation.text
     if not marks:  # no words at all: one span, or none for an empty text
         label: Label = "dropped" if name == "source" else "added"
         return ([Span(f"{prefix}0", name, 0, len(text), label)] if text else []), []
@@ -191,7 +195,7 @@ def _tile(
         or marks[word] is not marks[word - 1]
         or sentence_of[word] != sentence_of[word - 1]
     ]
-    starts = [0] + [tokens[side.words[word]].start for word in firsts[1:]]
+    starts = [0, *map(side.word_starts.__getitem__, firsts[1:])]
     ends = [*starts[1:], len(text)]
     spans = [
         Span(

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache, partial
 from importlib import resources
-from operator import itemgetter
+from itertools import compress
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
@@ -127,47 +127,109 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Segmentation:
-    """A text with its tokens, sentences and paragraphs."""
+    """A text with its tokens, sentences and paragraphs.
+
+    The tokens are kept as columns (``starts``, ``ends``, ``kinds``; ``key`` gives a token's
+    key) and made into :class:`Token` tuples only when :attr:`tokens` is first asked for: a
+    long text has hundreds of thousands of tokens, and code that reads a few of them, or one
+    column, need not pay for all of them (nor the cycle collector visit them all).
+
+    >>> segmentation = segment("Beijing’s plan.")
+    >>> segmentation.tokens[1], segmentation.key(1), bytes(segmentation.kinds)
+    (Token(start=7, end=9, text='’s', key="'s", kind='word'), "'s", b'\\x00\\x00\\x00\\x02')
+    """
 
     text: str
-    tokens: tuple[Token, ...]
+    starts: array[int]  # per token, its offset in the text
+    ends: array[int]
+    kinds: bytes  # per token, its kind's index in _KIND_NAMES: 0 word, 1 number, 2 punct
     sentences: tuple[Sentence, ...]
     paragraphs: tuple[Paragraph, ...]
+    _made: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """All tokens, made on first use."""
+        tokens: tuple[Token, ...] | None = self._made.get("tokens")
+        if tokens is None:
+            tokens = self._made["tokens"] = self.tokens_between(0, len(self.kinds))
+        return tokens
+
+    @property
+    def folded(self) -> str | _FoldedSlices:
+        """What the tokens' keys are sliced from (:func:`_keys`), made on first use."""
+        folded: str | _FoldedSlices | None = self._made.get("folded")
+        if folded is None:
+            folded = self._made["folded"] = _keys(normalize(self.text))
+        return folded
+
+    def key(self, index: int) -> str:
+        """The key of token ``index``."""
+        return self.folded[self.starts[index] : self.ends[index]]
+
+    def token(self, index: int) -> Token:
+        """Token ``index``, made now (the same as ``tokens[index]``)."""
+        start, end = self.starts[index], self.ends[index]
+        kind = _KIND_NAMES[self.kinds[index]]
+        return Token(start, end, self.text[start:end], self.folded[start:end], kind)
+
+    def tokens_between(self, first: int, last: int) -> tuple[Token, ...]:
+        """Tokens ``first`` to ``last - 1``, made now (or taken from :attr:`tokens`)."""
+        if "tokens" in self._made:
+            made: tuple[Token, ...] = self._made["tokens"][first:last]
+            return made
+        columns = self.starts[first:last], self.ends[first:last], self.kinds[first:last]
+        return tuple(_made(self.text, self.folded, *columns))
+
+    def __hash__(self) -> int:
+        """Equal segmentations have equal texts (the columns are arrays, not hashable)."""
+        return hash(self.text)
+
+    def word_indices(self) -> list[int]:
+        """Indices of the word and number tokens (punctuation left out), in order.
+
+        >>> segment("Yes, 2 of them.").word_indices()
+        [0, 2, 3, 4]
+        """
+        return list(compress(range(len(self.kinds)), self.kinds.translate(_IS_WORD)))
+
+    def punctuation_indices(self) -> list[int]:
+        """Indices of the punctuation tokens, in order.
+
+        >>> segment("Yes, 2 of them.").punctuation_indices()
+        [1, 5]
+        """
+        return list(compress(range(len(self.kinds)), self.kinds.translate(_IS_PUNCTUATION)))
 
     @property
     def word_count(self) -> int:
         """Number of word and number tokens (punctuation excluded)."""
-        return sum(token.is_word for token in self.tokens)
+        return len(self.kinds) - self.kinds.count(_PUNCT)
 
     def __reduce__(self) -> tuple[Callable[..., Segmentation], tuple[Any, ...]]:
         """Pickled as columns (offsets, kinds, sentence and paragraph bounds), not as hundreds
-        of thousands of tuples: about 4 times faster both ways (the cache stores comparisons,
-        and with them both segmentations).
+        of thousands of objects: the cache stores comparisons, and with them both
+        segmentations, and ``compare`` receives the derivative's from a child process.
 
         >>> import pickle
         >>> segmentation = segment("He left. “Yes,” she said.")
         >>> pickle.loads(pickle.dumps(segmentation)) == segmentation
         True
         """
-        tokens = self.tokens
-        columns = (
-            array("q", map(itemgetter(0), tokens)),
-            array("q", map(itemgetter(1), tokens)),
-            bytes(map(_KIND_CODES.__getitem__, map(itemgetter(4), tokens))),
-        )
         sentences = [
             (s.start, s.end, s.paragraph, s.tokens.start, s.tokens.stop) for s in self.sentences
         ]
         paragraphs = [(p.start, p.end) for p in self.paragraphs]
-        return _unpickled, (self.text, *columns, sentences, paragraphs)
+        return _unpickled, (self.text, self.starts, self.ends, self.kinds, sentences, paragraphs)
 
     def tokens_of(self, sentence: Sentence) -> tuple[Token, ...]:
         """The tokens of one sentence."""
-        return self.tokens[sentence.tokens.start : sentence.tokens.stop]
+        return self.tokens_between(sentence.tokens.start, sentence.tokens.stop)
 
     def words_in(self, sentence: Sentence) -> int:
         """Number of word and number tokens in one sentence."""
-        return sum(token.is_word for token in self.tokens_of(sentence))
+        kinds = self.kinds[sentence.tokens.start : sentence.tokens.stop]
+        return len(kinds) - kinds.count(_PUNCT)
 
 
 def normalize(text: str) -> str:
@@ -221,9 +283,8 @@ def split_sentences(text: str) -> list[Sentence]:
 def segment(text: str) -> Segmentation:
     """Tokens, sentences and paragraphs of ``text`` in one pass."""
     normalized = normalize(text)
-    tokens = _tokens(text, normalized)
+    starts, ends, kinds = _token_columns(normalized)
     paragraphs = _paragraphs(text, normalized)
-    starts = [token.start for token in tokens]
     sentences: list[Sentence] = []
     for paragraph in paragraphs:
         for start, end in _sentence_spans(normalized, paragraph.start, paragraph.end):
@@ -232,19 +293,45 @@ def segment(text: str) -> Segmentation:
                 start, end, text[start:end], len(sentences), paragraph.index, range(first, last)
             )
             sentences.append(sentence)
-    return Segmentation(text, tuple(tokens), tuple(sentences), tuple(paragraphs))
+    return Segmentation(text, starts, ends, kinds, tuple(sentences), tuple(paragraphs))
 
 
 def _tokens(text: str, normalized: str) -> list[Token]:
-    make, kinds = tuple.__new__, _KINDS  # tuple.__new__: what Token._make does, minus a call
-    keys = _keys(normalized)
-    tokens = []
+    return list(_made(text, _keys(normalized), *_token_columns(normalized)))
+
+
+def _made(
+    text: str, folded: str | _FoldedSlices, starts: array[int], ends: array[int], kinds: bytes
+) -> Iterator[Token]:
+    """The tokens of these columns (each step in C: a long text has many)."""
+    bounds = list(map(slice, starts, ends))
+    columns = zip(
+        starts,
+        ends,
+        map(text.__getitem__, bounds),
+        map(folded.__getitem__, bounds),
+        map(_KIND_NAMES.__getitem__, kinds),
+        strict=True,
+    )
+    return map(_make_token, columns)
+
+
+def _token_columns(normalized: str) -> tuple[array[int], array[int], bytes]:
+    """Starts, ends and kind codes of the tokens of a normalised text."""
+    starts, ends, kinds = array("q"), array("q"), bytearray()
+    start_of, end_of, add_start, add_end, add_kind = (
+        re.Match.start,
+        re.Match.end,
+        starts.append,
+        ends.append,
+        kinds.append,
+    )
+    codes = _KIND_CODES_BY_GROUP
     for match in _TOKEN.finditer(normalized):
-        start, end = match.start(), match.end()
-        tokens.append(
-            make(Token, (start, end, text[start:end], keys[start:end], kinds[match.lastgroup]))
-        )
-    return tokens
+        add_start(start_of(match))
+        add_end(end_of(match))
+        add_kind(codes[match.lastgroup])
+    return starts, ends, bytes(kinds)
 
 
 def _keys(normalized: str) -> str | _FoldedSlices:
@@ -263,14 +350,11 @@ def _unpickled(
     paragraphs: list[tuple[int, int]],
 ) -> Segmentation:
     """The segmentation :meth:`Segmentation.__reduce__` pickled."""
-    make, keys, kind_of = tuple.__new__, _keys(normalize(text)), _KIND_NAMES
-    tokens = [
-        make(Token, (start, end, text[start:end], keys[start:end], kind_of[kind]))
-        for start, end, kind in zip(starts, ends, kinds, strict=True)
-    ]
     return Segmentation(
         text,
-        tuple(tokens),
+        starts,
+        ends,
+        kinds,
         tuple(
             Sentence(start, end, text[start:end], index, paragraph, range(first, last))
             for index, (start, end, paragraph, first, last) in enumerate(sentences)
@@ -302,14 +386,17 @@ def _paragraphs(text: str, normalized: str) -> list[Paragraph]:
 
 
 _KIND_NAMES: tuple[TokenKind, ...] = ("word", "number", "punct")
-_KIND_CODES = {kind: code for code, kind in enumerate(_KIND_NAMES)}
-_KINDS: dict[str | None, TokenKind] = {
-    "number": "number",
-    "abbrev": "word",
-    "clitic": "word",
-    "word": "word",
-    "punct": "punct",
+_PUNCT = _KIND_NAMES.index("punct")
+_IS_WORD = bytes(kind != "punct" for kind in _KIND_NAMES).ljust(256, b"\0")  # translate tables
+_IS_PUNCTUATION = bytes(kind == "punct" for kind in _KIND_NAMES).ljust(256, b"\0")
+_KIND_CODES_BY_GROUP: dict[str | None, int] = {  # the token pattern's groups
+    "number": 1,
+    "abbrev": 0,
+    "clitic": 0,
+    "word": 0,
+    "punct": _PUNCT,
 }
+_make_token = partial(tuple.__new__, Token)  # what Token._make does, minus a call
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -166,16 +166,12 @@ def _stretches(words: list[int], sentence_of: Sequence[int]) -> list[tuple[int, 
 def _dateline_words(der: Side, text: str, stretch: tuple[int, ...]) -> tuple[int, ...]:
     match = _DATELINE.match(text)
     assert match is not None
-    paragraph_start = der.segmentation.tokens[der.words[stretch[0]]].start
-    end = paragraph_start + match.end()
-    tokens = der.segmentation.tokens
-    return tuple(w for w in stretch if tokens[der.words[w]].start < end)  # "ANKARA—In": one token
+    end = der.word_starts[stretch[0]] + match.end()
+    return tuple(w for w in stretch if der.word_starts[w] < end)  # "ANKARA—In": one token
 
 
 def _finding(der: Side, block: Block, labels: list[tuple[str, bool]]) -> Finding:
-    tokens = der.segmentation.tokens
-    start = tokens[der.words[block.words[0]]].start
-    end = tokens[der.words[block.words[-1]]].end
+    start, end = der.word_starts[block.words[0]], der.word_ends[block.words[-1]]
     recycled = sum(1 for w in block.words if labels[w][1])
     size = len(block.words)
     name = block.kind.replace("_", " ")
@@ -223,4 +219,4 @@ def _divergence(der: Side, labels: list[tuple[str, bool]]) -> int | None:
             found = word
     if found is None:
         return None
-    return der.segmentation.tokens[der.words[found]].start
+    return der.word_starts[found]

@@ -131,10 +131,7 @@ class _Pair:
 
     def offsets(self, side: str, words: Sequence[int]) -> tuple[tuple[int, int], ...]:
         text_side = self.views[side].side
-        tokens = text_side.segmentation.tokens
-        return tuple(
-            (tokens[text_side.words[w]].start, tokens[text_side.words[w]].end) for w in words
-        )
+        return tuple((text_side.word_starts[w], text_side.word_ends[w]) for w in words)
 
     def text(self, side: str, words: Sequence[int]) -> str:
         full = self.views[side].side.segmentation.text
@@ -481,7 +478,7 @@ def find_entity_swaps(
 
 def _is_name(side: Side, word: int) -> bool:
     """A capitalised content word that does not open its sentence (nor a month or weekday)."""
-    token = side.segmentation.tokens[side.words[word]]
+    token = side.segmentation.token(side.words[word])
     opens = side.first_word[side.sentence_of_word[word]] == word
     return (
         token.text[:1].isupper()
@@ -495,14 +492,13 @@ def _swap(
     alignment: Alignment, entity: Finding, gone: Sequence[int], mention: tuple[int, int]
 ) -> Finding:
     src = alignment.source
-    tokens = src.segmentation.tokens
     runs: list[list[int]] = []
     for word in gone:  # consecutive words, one name: "Kyodo News"
         if runs and runs[-1][-1] + 1 == word:
             runs[-1].append(word)
         else:
             runs.append([word])
-    offsets = tuple((tokens[src.words[r[0]]].start, tokens[src.words[r[-1]]].end) for r in runs)
+    offsets = tuple((src.word_starts[r[0]], src.word_ends[r[-1]]) for r in runs)
     before = ", ".join(src.segmentation.text[a:b] for a, b in offsets)
     after = alignment.derivative.segmentation.text[mention[0] : mention[1]]
     return Finding(

@@ -930,8 +930,7 @@ class _Unquoted:
         return sorted(d for d, _ in best.values()), share(best)
 
     def _told(self, words: list[int]) -> Quote:
-        tokens, indices = self.side.segmentation.tokens, self.side.words
-        start, end = tokens[indices[min(words)]].start, tokens[indices[max(words)]].end
+        start, end = self.side.word_starts[min(words)], self.side.word_ends[max(words)]
         text = self.side.segmentation.text[start:end]
         return Quote("quotation", start, end, text, _speaker_before(self.sheet, start), start)
 
