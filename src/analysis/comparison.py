@@ -219,25 +219,31 @@ def compare(
     documents = [
         _document(item, role) for item, role in ((source, "source"), (derivative, "derivative"))
     ]
-    done = progress or (lambda _stage: None)
-    with _cycle_collection_paused():
-        fork = sum(len(document.text) for document in documents) >= _PARALLEL_CHARS
-        segmentations = _segmented(documents, fork=fork)
-        done(STAGES[0])
-        with Readings(*segmentations, fork=fork) as readings:  # read while the texts align
-            lexicon = Lexicon.load(use_wordnet=settings.use_wordnet)
-            alignment = align(
-                *segmentations,
-                lexicon=lexicon,
-                min_run=settings.min_run,
-                threshold=settings.link_threshold,
-            )
-            done(STAGES[1])
-            source_spans, derivative_spans, findings, padding = spans_with_findings(
-                alignment, lexicon, readings, fork=fork
-            )
-        pairs = _pairs(alignment, source_spans, derivative_spans)
-        done(STAGES[2])
+    with _cycle_collection_paused():  # and the work's leftovers freed before it resumes
+        return _compared(documents, settings, progress or (lambda _stage: None))
+
+
+def _compared(
+    documents: list[Document], settings: Options, done: Callable[[str], None]
+) -> Comparison:
+    """What :func:`compare` returns."""
+    fork = sum(len(document.text) for document in documents) >= _PARALLEL_CHARS
+    segmentations = _segmented(documents, fork=fork)
+    done(STAGES[0])
+    with Readings(*segmentations, fork=fork) as readings:  # read while the texts align
+        lexicon = Lexicon.load(use_wordnet=settings.use_wordnet)
+        alignment = align(
+            *segmentations,
+            lexicon=lexicon,
+            min_run=settings.min_run,
+            threshold=settings.link_threshold,
+        )
+        done(STAGES[1])
+        source_spans, derivative_spans, findings, padding = spans_with_findings(
+            alignment, lexicon, readings, fork=fork
+        )
+    pairs = _pairs(alignment, source_spans, derivative_spans)
+    done(STAGES[2])
     return Comparison(
         source=documents[0],
         derivative=documents[1],
@@ -269,8 +275,10 @@ def _segmented(documents: Sequence[Document], *, fork: bool) -> list[Segmentatio
 @contextmanager
 def _cycle_collection_paused() -> Iterator[None]:
     """Pause Python's cycle collector: the hundreds of thousands of small objects a long text
-    gives (and keeps) would set it off again and again, for nothing (the work makes no cycles
-    worth collecting). Reference counting still frees everything else at once."""
+    gives would set it off again and again, for nothing (the work makes no cycles worth
+    collecting). Reference counting still frees everything else at once; what the work no
+    longer needs is freed before the collector resumes, so its first pass only visits what is
+    kept."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
