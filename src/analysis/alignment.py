@@ -31,7 +31,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from itertools import chain, pairwise, repeat
+from itertools import chain, compress, pairwise, repeat
 from typing import TypeVar
 
 from analysis.lexicon import Lexicon, stems, stopwords
@@ -112,8 +112,8 @@ class Side:
     def passage_of(self, words: Iterable[int]) -> Passage:
         """The content words (those with a stem) among ``words``, in order, as a
         :class:`Passage`."""
-        stems = self.stems
-        indices = tuple(word for word in words if stems[word])
+        stems, words = self.stems, list(words)
+        indices = tuple(compress(words, map(stems.__getitem__, words)))
         keys = tuple(map(self.keys.__getitem__, indices))
         return Passage(indices, keys, tuple(map(stems.__getitem__, indices)))
 
@@ -203,9 +203,8 @@ def find_runs(source: Sequence[str], derivative: Sequence[str], *, k: int = MIN_
     >>> [(r.source, r.derivative, r.length, r.recycled) for r in find_runs(src, der, k=3)]
     [(4, 1, 4, False), (0, 6, 4, False), (0, 11, 4, True)]
     """
-    ids: dict[str, int] = {}
-    s = [ids.setdefault(key, len(ids)) for key in source]
-    d = [ids.setdefault(key, len(ids)) for key in derivative]
+    ids = {key: number for number, key in enumerate(dict.fromkeys(chain(source, derivative)))}
+    s, d = list(map(ids.__getitem__, source)), list(map(ids.__getitem__, derivative))
     index: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for i, gram in enumerate(_windows(s, k)):
         index[gram].append(i)

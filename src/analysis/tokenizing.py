@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import resources
 from itertools import compress
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ _INNER_END = re.compile(r"""[.!?\u2026](?=[\s)";}\]*:@'({\[!?])""")  # Punkt's e
 _CLOSING = frozenset(".!?\u2026\"')]*")
 _LAST_WORD = re.compile(r"(\w+)\.$")
 _LIST_MARKER = re.compile(r"^\s*(?:\d{1,3}|[a-zA-Z])[.)]$")
+_LONG_WORD = re.compile(r"[^\W\d_][\w'-]{3,}")  # four or more letters, digits, ' and -
 _CERTAIN_BREAK = re.compile(r"""(?<![^\s(\["])([^\W\d_]{2,})[.!?]["')\]]*( +)(?=["'(\[]?[A-Z])""")
 
 
@@ -441,11 +443,11 @@ def looks_like_headline(line: str) -> bool:
     >>> looks_like_headline("the summit in Lima, where the two leaders")
     False
     """
-    words = [word for word in re.findall(r"[^\W\d_][\w'-]*", line) if len(word) > 3]
-    if not words or len(line.split()) > 25:
+    if len(line.split()) > 25:
         return False
-    capitalised = sum(word[0].isupper() for word in words)
-    return bool(capitalised / len(words) >= 0.6)
+    words = _LONG_WORD.findall(line)
+    capitalised = sum(map(str.isupper, map(itemgetter(0), words)))
+    return bool(words) and capitalised / len(words) >= 0.6
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
