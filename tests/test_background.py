@@ -11,6 +11,7 @@ import time
 import pytest
 
 from analysis import background, compare, comparison, paths
+from analysis.tokenizing import segment, segment_each
 
 FORKS: list[int] = []
 os.register_at_fork(after_in_parent=lambda: FORKS.append(1))
@@ -118,8 +119,17 @@ def test_compare_shares_its_work_with_children_for_the_same_result(
     monkeypatch.setattr(comparison, "_PARALLEL_CHARS", 0)
     forks = len(FORKS)
     in_children = result()
-    # one segments the derivative, one reads the texts, one finds meaning changes and blocks
+    # one finds the sentences, one reads the texts, one finds meaning changes and blocks
     assert len(FORKS) == forks + 3
     monkeypatch.setenv(background.PARALLEL, "0")
     assert result() == in_children
     assert len(FORKS) == forks + 3
+
+
+@needs_fork
+def test_sentences_found_in_a_child_segment_the_texts_as_in_one_process() -> None:
+    raw = paths.PROJECT_ROOT / "data" / "raw"
+    texts = [(raw / name).read_text(encoding="utf-8") for name in ("source.txt", "derivative.txt")]
+    forks = len(FORKS)
+    assert segment_each(texts, fork=True) == [segment(text) for text in texts]
+    assert len(FORKS) == forks + 1

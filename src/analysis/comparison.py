@@ -18,14 +18,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from analysis import background
 from analysis.alignment import LINK_THRESHOLD, MIN_RUN, Alignment, align
 from analysis.findings import Finding, Readings, spans_with_findings
 from analysis.findings.blocks import Padding
 from analysis.labeling import LABELS, SideName, Span, spans_at
 from analysis.lexicon import Lexicon
 from analysis.loading import Document, load_document
-from analysis.tokenizing import Segmentation, Token, segment
+from analysis.tokenizing import Segmentation, Token, segment_each
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -228,7 +227,7 @@ def _compared(
 ) -> Comparison:
     """What :func:`compare` returns."""
     fork = sum(len(document.text) for document in documents) >= _PARALLEL_CHARS
-    segmentations = _segmented(documents, fork=fork)
+    segmentations = segment_each([document.text for document in documents], fork=fork)
     done(STAGES[0])
     with Readings(*segmentations, fork=fork) as readings:  # read while the texts align
         lexicon = Lexicon.load(use_wordnet=settings.use_wordnet)
@@ -263,13 +262,6 @@ def _compared(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         warnings=tuple(_warnings(documents, lexicon, settings)),
     )
-
-
-def _segmented(documents: Sequence[Document], *, fork: bool) -> list[Segmentation]:
-    """Both texts segmented; with ``fork``, the derivative in a child process meanwhile."""
-    text = documents[1].text  # the child's segmentation refers to it: it is not sent back
-    with background.start(segment, text, shared=(text,), fork=fork) as derivative:
-        return [segment(documents[0].text), derivative.result()]
 
 
 @contextmanager

@@ -17,13 +17,15 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import resources
 from itertools import compress
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+from analysis import background
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -37,6 +39,7 @@ __all__ = [
     "looks_like_headline",
     "normalize",
     "segment",
+    "segment_each",
     "split_paragraphs",
     "split_sentences",
     "tokenize",
@@ -283,19 +286,64 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def segment(text: str) -> Segmentation:
-    """Tokens, sentences and paragraphs of ``text`` in one pass."""
+    """Tokens, sentences and paragraphs of ``text``."""
+    return segment_each([text])[0]
+
+
+def segment_each(texts: Sequence[str], *, fork: bool = False) -> list[Segmentation]:
+    """:func:`segment` each text. With ``fork``, the sentences (Punkt, and with it NLTK's
+    import, about half a second) are found in a child process (:mod:`analysis.background`)
+    while this one finds the tokens and paragraphs.
+
+    >>> [len(s.sentences) for s in segment_each(["He left. She stayed.", "Yes."])]
+    [2, 1]
+    """
+    with background.start(_sentence_bounds_each, texts, fork=fork) as bounds:
+        tokenized = [_tokenized(text) for text in texts]
+        return [
+            _segmentation(text, *parts, found)
+            for text, parts, found in zip(texts, tokenized, bounds.result(), strict=True)
+        ]
+
+
+_Columns = tuple["array[int]", "array[int]", bytes]  # starts, ends and kind codes of the tokens
+_Bounds = list[tuple[int, int, int]]  # start, end and paragraph of each sentence
+
+
+def _tokenized(text: str) -> tuple[_Columns, list[Paragraph]]:
     normalized = normalize(text)
-    starts, ends, kinds = _token_columns(normalized)
-    paragraphs = _paragraphs(text, normalized)
-    sentences: list[Sentence] = []
-    for paragraph in paragraphs:
-        for start, end in _sentence_spans(normalized, paragraph.start, paragraph.end):
-            first, last = bisect_left(starts, start), bisect_left(starts, end)
-            sentence = Sentence(
-                start, end, text[start:end], len(sentences), paragraph.index, range(first, last)
-            )
-            sentences.append(sentence)
-    return Segmentation(text, starts, ends, kinds, tuple(sentences), tuple(paragraphs))
+    return _token_columns(normalized), _paragraphs(text, normalized)
+
+
+def _sentence_bounds_each(texts: Sequence[str]) -> list[_Bounds]:
+    return [_sentence_bounds(text) for text in texts]
+
+
+def _sentence_bounds(text: str) -> _Bounds:
+    normalized = normalize(text)
+    return [
+        (start, end, paragraph.index)
+        for paragraph in _paragraphs(text, normalized)
+        for start, end in _sentence_spans(normalized, paragraph.start, paragraph.end)
+    ]
+
+
+def _segmentation(
+    text: str, columns: _Columns, paragraphs: list[Paragraph], bounds: _Bounds
+) -> Segmentation:
+    starts = columns[0]
+    sentences = tuple(
+        Sentence(
+            start,
+            end,
+            text[start:end],
+            index,
+            paragraph,
+            range(bisect_left(starts, start), bisect_left(starts, end)),
+        )
+        for index, (start, end, paragraph) in enumerate(bounds)
+    )
+    return Segmentation(text, *columns, sentences, tuple(paragraphs))
 
 
 def _tokens(text: str, normalized: str) -> list[Token]:
@@ -318,7 +366,7 @@ def _made(
     return map(_make_token, columns)
 
 
-def _token_columns(normalized: str) -> tuple[array[int], array[int], bytes]:
+def _token_columns(normalized: str) -> _Columns:
     """Starts, ends and kind codes of the tokens of a normalised text."""
     starts, ends, kinds = array("q"), array("q"), bytearray()
     start_of, end_of, add_start, add_end, add_kind = (
