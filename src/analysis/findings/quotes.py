@@ -264,14 +264,15 @@ def _single_pairs(
     """
     marked = [(a - 1 - start, min(end, b + 1) - start) for a, b in doubles]  # marks included
     paragraph = _masked(normalized[start:end], marked)
-    closers = [m.start() for m in _SINGLE_CLOSE.finditer(paragraph)]
+    openers = [m.start() for m in _SINGLE_OPEN.finditer(paragraph)]
+    closers = [m.start() for m in _SINGLE_CLOSE.finditer(paragraph)] if openers else []
     pairs: list[tuple[int, int]] = []
     after = -1
-    for opener in (m.start() for m in _SINGLE_OPEN.finditer(paragraph)):
-        closer = next((c for c in closers if c > opener + 1), None)
-        if opener > after and closer is not None:
-            pairs.append((start + opener + 1, start + closer))
-            after = closer
+    for opener in openers:
+        following = bisect_right(closers, opener + 1)  # the first closer after opener + 1
+        if opener > after and following < len(closers):
+            pairs.append((start + opener + 1, start + closers[following]))
+            after = closers[following]
     return list(_trimmed(normalized, pairs))
 
 
@@ -565,10 +566,11 @@ def find_quotes(
     )
     sources = _units(alignment.source, source.quotes)
     derivatives = _units(alignment.derivative, derivative.quotes)
-    pairs = _pairs(sources, derivatives, _landings(alignment, sources, recycled=True))
+    landings, fresh_landings = _landings(alignment, sources)
+    pairs = _pairs(sources, derivatives, landings)
     taken = _take(pairs, _second_tellings(derivatives, derivative_spans))
     outcomes = _matched(taken)
-    unquoted = _Unquoted.of(alignment, derivative, sources, derivatives)
+    unquoted = _Unquoted.of(alignment.derivative, derivative, fresh_landings, derivatives)
     dropped = [(span.start, span.end) for span in source_spans if span.label == "dropped"]
     for unit in sources:
         if unit.index not in outcomes:
@@ -590,25 +592,30 @@ def _units(side: Side, quotes: Sequence[Quote]) -> list[_Unit]:
     return units
 
 
-def _landings(alignment: Alignment, sources: Sequence[_Unit], *, recycled: bool) -> _Landings:
+def _landings(alignment: Alignment, sources: Sequence[_Unit]) -> tuple[_Landings, _Landings]:
     """Where each word of the source quotes lands in the derivative, through exact runs and
-    word links."""
+    word links: through all of them, and through those not recycled."""
     quoted = bytearray(len(alignment.source.words))
     for unit in sources:
         quoted[unit.words.start : unit.words.stop] = bytes([1]) * len(unit.words)
     found: _Landings = defaultdict(list)
+    fresh: _Landings = defaultdict(list)
     for run in alignment.runs:
         start, stop = run.source, run.source + run.length
-        if (recycled or not run.recycled) and quoted.find(1, start, stop) >= 0:
+        if quoted.find(1, start, stop) >= 0:
             for offset in range(run.length):
                 if quoted[start + offset]:
-                    found[start + offset].append((run.derivative + offset, 1.0))
+                    landing = (run.derivative + offset, 1.0)
+                    found[start + offset].append(landing)
+                    if not run.recycled:
+                        fresh[start + offset].append(landing)
     for link in alignment.links:
-        if recycled or not link.recycled:
-            for source_word, derivative_word, strength in link.word_links:
-                if quoted[source_word]:
-                    found[source_word].append((derivative_word, strength))
-    return found
+        for source_word, derivative_word, strength in link.word_links:
+            if quoted[source_word]:
+                found[source_word].append((derivative_word, strength))
+                if not link.recycled:
+                    fresh[source_word].append((derivative_word, strength))
+    return found, fresh
 
 
 def _pairs(sources: list[_Unit], derivatives: list[_Unit], landings: _Landings) -> list[_Pair]:
@@ -858,19 +865,14 @@ class _Unquoted:
 
     @classmethod
     def of(
-        cls,
-        alignment: Alignment,
-        sheet: QuoteSheet,
-        sources: list[_Unit],
-        derivatives: list[_Unit],
+        cls, side: Side, sheet: QuoteSheet, landings: _Landings, derivatives: list[_Unit]
     ) -> _Unquoted:
-        side = alignment.derivative
+        """``landings``: those through runs and links not recycled."""
         quoted = frozenset(w for u in derivatives if u.quote.kind == "quotation" for w in u.words)
         index: dict[str, list[int]] = defaultdict(list)
         for sentence, terms in enumerate(side.terms):
             for term in terms:
                 index[term].append(sentence)
-        landings = _landings(alignment, sources, recycled=False)
         return cls(side, sheet, landings, quoted, index)
 
     def outcome(self, unit: _Unit) -> _Outcome | None:
