@@ -115,6 +115,7 @@ _TITLE_MODIFIERS = _words(
     "prime vice deputy foreign defence defense finance interior home trade chief acting former"
     " first assistant state attorney crown grand supreme"
 )
+_TITLE_WORDS = _HONORIFICS | _TITLE_HEADS | _TITLE_MODIFIERS
 _ROLES = _words(
     """expert analyst professor scientist researcher economist historian lecturer fellow director
     editor interviewer host moderator presenter anchor reporter correspondent journalist
@@ -460,10 +461,6 @@ def _is_capitalised(piece: Token) -> bool:
     return piece.text[:1].isupper() and piece.kind == "word" and piece.text != "I"
 
 
-def _is_title_word(key: str) -> bool:
-    return key in _HONORIFICS or key in _TITLE_HEADS or key in _TITLE_MODIFIERS
-
-
 @cache
 def _is_acronym(text: str) -> bool:
     """Two to eight letters, at least half of them and the first capitals, stops allowed.
@@ -481,8 +478,8 @@ def _is_acronym(text: str) -> bool:
 def _is_role_phrase(words: Sequence[Token]) -> bool:
     """Capitalised words that name a role, not an organisation: "East Asian Relations Expert"
     but not "Council of Economic Advisers"."""
-    keys = [word.key for word in words]
-    return _is_role(keys[-1]) and not any(key in _ORGANISATION_WORDS for key in keys)
+    keys = list(map(_KEY, words))
+    return _is_role(keys[-1]) and _ORGANISATION_WORDS.isdisjoint(keys)
 
 
 def _is_role(key: str) -> bool:
@@ -659,7 +656,7 @@ def _title_end(pieces: Sequence[Token], first: int, last: int) -> int | None:
     """Where a title starting at ``first`` ends, if a name follows it: ``Prime Minister``,
     ``Dr.``; None otherwise."""
     index, head = first, False
-    while index < last and (pieces[index].text == "." or _is_title_word(pieces[index].key)):
+    while index < last and (pieces[index].text == "." or pieces[index].key in _TITLE_WORDS):
         key = pieces[index].key
         head = head or key in _HONORIFICS or key in _TITLE_HEADS
         index += 1
@@ -684,7 +681,8 @@ def _name_mentions(
     if compound:
         return [_place_part(part, where) for part in compound]
     before = pieces[first - 1].key if first > 0 else ""
-    kind, evidence = _kind(words, titled=start is not None, before=before, after=pieces[last:])
+    after = pieces[last : last + 1]
+    kind, evidence = _kind(words, titled=start is not None, before=before, after=after)
     places = _places(" ".join(w.key for w in words)) if kind == "place" else frozenset()
     return [
         Mention(
@@ -742,7 +740,7 @@ def _kind(
         return "person", 0.9
     acronym = len(words) == 1 and _is_acronym(words[0].text)
     spoken = bool(after) and after[0].key in _SPEECH_VERBS
-    return _untitled_kind(tuple(w.key for w in words), before in _LOCATIVES, acronym, spoken)
+    return _untitled_kind(tuple(map(_KEY, words)), before in _LOCATIVES, acronym, spoken)
 
 
 @cache
