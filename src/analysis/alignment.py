@@ -87,7 +87,7 @@ class Side:
         )
         starts = tuple(map(segmentation.starts.__getitem__, words))
         ends = tuple(map(segmentation.ends.__getitem__, words))
-        keys = tuple(map(segmentation.folded.__getitem__, map(slice, starts, ends)))
+        keys = segmentation.keys_of(words)
         stems = tuple(map(_content_stems(set(keys)).__getitem__, keys))
         terms = tuple(frozenset(stems[first:last]) - {""} for first, last in pairwise(first_word))
         return cls(

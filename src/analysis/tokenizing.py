@@ -172,6 +172,16 @@ class Segmentation:
         """The key of token ``index``."""
         return self.folded[self.starts[index] : self.ends[index]]
 
+    def keys_of(self, indices: Sequence[int]) -> tuple[str, ...]:
+        """The keys of some tokens (each step in C).
+
+        >>> segmentation = segment("Beijing’s plan.")
+        >>> segmentation.keys_of([0, 1])
+        ('beijing', "'s")
+        """
+        starts, ends = map(self.starts.__getitem__, indices), map(self.ends.__getitem__, indices)
+        return tuple(map(self.folded.__getitem__, map(slice, starts, ends)))
+
     def token(self, index: int) -> Token:
         """Token ``index``, made now (the same as ``tokens[index]``)."""
         start, end = self.starts[index], self.ends[index]

@@ -223,6 +223,7 @@ class _Text:
 
     text: str
     sentences: tuple[tuple[Token, ...], ...]
+    capitals: tuple[list[int], ...]  # per sentence, the indices of its capitalised pieces
     initial: frozenset[int]  # starts of the words that open a sentence, quotation or turn
     headings: frozenset[int]  # indices of the sentences that are headings
     labels: frozenset[int]  # starts of the words inside speaker and list-item labels
@@ -245,6 +246,7 @@ class _Text:
         return cls(
             text,
             sentences,
+            tuple(map(_capitalised, sentences)),
             frozenset(start for pieces in sentences for start in _initial_starts(text, pieces)),
             frozenset(s.index for s in segmentation.sentences if s.paragraph in headings),
             frozenset(labels),
@@ -437,7 +439,7 @@ def _attested(text: _Text, sentence: int, pieces: Sequence[Token]) -> Iterator[s
     if sentence in text.headings:
         return
     initial_starts, labels, function_words = text.initial, text.labels, stopwords()
-    for index in _capitalised(pieces):
+    for index in text.capitals[sentence]:
         piece, before = pieces[index], pieces[index - 1]
         if piece.start in initial_starts or piece.start in labels:  # not in running text
             continue
@@ -495,8 +497,11 @@ def _is_role(key: str) -> bool:
 # --- chunks of capitalised words -------------------------------------------------------------
 
 
-def _chunks(pieces: Sequence[Token]) -> list[tuple[int, int]]:
-    """``(first, last + 1)`` piece indices of each maximal run of capitalised words.
+def _chunks(
+    pieces: Sequence[Token], capitals: Sequence[int] | None = None
+) -> list[tuple[int, int]]:
+    """``(first, last + 1)`` piece indices of each maximal run of capitalised words
+    (``capitals``: their indices, if known already).
 
     >>> from analysis.tokenizing import tokenize
     >>> pieces = tokenize("China and Japan met the Ministry of Finance and Dr. Ana de Souza.")
@@ -505,7 +510,7 @@ def _chunks(pieces: Sequence[Token]) -> list[tuple[int, int]]:
     """
     chunks: list[tuple[int, int]] = []
     first = last = -1  # the open chunk, pieces[first:last], ends in a capitalised word
-    for index in _capitalised(pieces):
+    for index in _capitalised(pieces) if capitals is None else capitals:
         if first >= 0 and _bridged(pieces, first, last, index):
             last = index + 1
             continue
@@ -585,7 +590,7 @@ def _mentions(text: _Text, evidence: _Evidence | None) -> list[Mention]:
     generously otherwise (the source)."""
     found = [_dateline_mention(text.dateline)] if text.dateline is not None else []
     for index, pieces in enumerate(text.sentences):
-        for first, last in _chunks(pieces):
+        for first, last in _chunks(pieces, text.capitals[index]):
             where = text.where(index, pieces[first])
             if evidence is not None and pieces[first].start in text.initial:
                 first = _skip_ordinary(pieces, first, last, evidence)
@@ -843,7 +848,7 @@ class _Known:
             places |= mention.places | _places(mention.key)
             for key in mention.keys:
                 places |= _places(key).union(*(_places(part) for part in key.split("-")))
-        words = tuple(token.key for token in segmentation.tokens if token.is_word)
+        words = segmentation.keys_of(segmentation.word_indices())
         positions: dict[str, list[int]] = {}
         for index, key in enumerate(words):
             positions.setdefault(key, []).append(index)
