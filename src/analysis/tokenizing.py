@@ -194,7 +194,7 @@ class Segmentation:
             made: tuple[Token, ...] = self._made["tokens"][first:last]
             return made
         columns = self.starts[first:last], self.ends[first:last], self.kinds[first:last]
-        return tuple(_made(self.text, self.folded, *columns))
+        return tuple(_tokens_from(self.text, self.folded, *columns))
 
     def __hash__(self) -> int:
         """Equal segmentations have equal texts (the columns are arrays, not hashable)."""
@@ -223,8 +223,8 @@ class Segmentation:
 
     def __reduce__(self) -> tuple[Callable[..., Segmentation], tuple[Any, ...]]:
         """Pickled as columns (offsets, kinds, sentence and paragraph bounds), not as hundreds
-        of thousands of objects: the cache stores comparisons, and with them both
-        segmentations, and ``compare`` receives the derivative's from a child process.
+        of thousands of objects (the cache stores comparisons, and with them both
+        segmentations).
 
         >>> import pickle
         >>> segmentation = segment("He left. “Yes,” she said.")
@@ -357,10 +357,10 @@ def _segmentation(
 
 
 def _tokens(text: str, normalized: str) -> list[Token]:
-    return list(_made(text, _keys(normalized), *_token_columns(normalized)))
+    return list(_tokens_from(text, _keys(normalized), *_token_columns(normalized)))
 
 
-def _made(
+def _tokens_from(
     text: str, folded: str | _FoldedSlices, starts: array[int], ends: array[int], kinds: bytes
 ) -> Iterator[Token]:
     """The tokens of these columns (each step in C: a long text has many)."""
