@@ -641,7 +641,7 @@ def _chunk_mentions(
         if _title_end(pieces, title, last) is not None:
             before = _chunk_mentions(pieces, first, title, where=where)
             return before + _chunk_mentions(pieces, title, last, where=where)
-    return _name_mentions(pieces, first, last, where=where)
+    return _name_mentions(pieces, first, last, opening, where=where)
 
 
 def _without_dates(pieces: Sequence[Token], first: int, last: int) -> tuple[int, int]:
@@ -672,11 +672,11 @@ def _title_end(pieces: Sequence[Token], first: int, last: int) -> int | None:
 
 
 def _name_mentions(
-    pieces: Sequence[Token], first: int, last: int, *, where: _Where
+    pieces: Sequence[Token], first: int, last: int, start: int | None, *, where: _Where
 ) -> list[Mention]:
     """The mention a chunk makes (a person after a title, or a typed name), the places of a
-    compound of places, or none for a role or a lone letter."""
-    start = _title_end(pieces, first, last)
+    compound of places, or none for a role or a lone letter. ``start``: where the title that
+    opens it ends (:func:`_title_end`), if one does."""
     words = tuple(p for p in pieces[first if start is None else start : last] if p.kind == "word")
     if not words or (start is None and _is_role_phrase(words)):
         return []
