@@ -334,3 +334,31 @@ def test_keys_survive_pickling_where_case_folding_changes_the_length() -> None:
     restored = pickle.loads(pickle.dumps(segmentation))
     assert [token.key for token in restored.tokens] == [t.key for t in segmentation.tokens]
     assert restored.tokens[1].key == "strasse"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text() | news_like, st.integers(0, 60), st.integers(0, 60))
+def test_token_columns_agree_with_the_tokens_made_from_them(text: str, a: int, b: int) -> None:
+    segmentation = segment(text)
+    first, last = sorted((a, b))
+    between = segmentation.tokens_between(first, last)  # made before tokens is first used
+    tokens = segmentation.tokens
+    assert between == tokens[first:last]
+    assert segmentation.tokens_between(first, last) == between  # taken from tokens now
+    assert [segmentation.token(i) for i in range(len(tokens))] == list(tokens)
+    assert [segmentation.key(i) for i in range(len(tokens))] == [t.key for t in tokens]
+    assert segmentation.keys_of(range(len(tokens))) == tuple(t.key for t in tokens)
+    assert segmentation.word_indices() == [i for i, t in enumerate(tokens) if t.is_word]
+    punctuation = [i for i, t in enumerate(tokens) if t.kind == "punct"]
+    assert segmentation.punctuation_indices() == punctuation
+    assert segmentation.word_count == sum(t.is_word for t in tokens)
+    for sentence in segmentation.sentences:
+        words = sum(t.is_word for t in segmentation.tokens_of(sentence))
+        assert segmentation.words_in(sentence) == words
+
+
+def test_equal_segmentations_hash_alike_whether_or_not_their_tokens_were_made() -> None:
+    made, unmade = segment("He left. She stayed."), segment("He left. She stayed.")
+    assert made.tokens  # made now; unmade's never are
+    assert made == unmade and hash(made) == hash(unmade)
+    assert len({made, unmade}) == 1
