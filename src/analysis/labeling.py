@@ -160,7 +160,14 @@ def _clause_breaks(side: Side) -> list[int]:
 
 def _clauses(side: Side, sentences: Sequence[int], breaks: Sequence[int]) -> list[range]:
     """The words of the sentences grouped into clauses at the ``breaks`` (see
-    :func:`_clause_breaks`)."""
+    :func:`_clause_breaks`).
+
+    >>> from analysis.tokenizing import segment
+    >>> side = Side.of(segment("Yes, he said: we agree (today). Fine."))
+    >>> clauses = _clauses(side, [0, 1], _clause_breaks(side))
+    >>> [[side.keys[word] for word in clause] for clause in clauses]
+    [['yes'], ['he', 'said'], ['we', 'agree'], ['today'], ['fine']]
+    """
     clauses: list[range] = []
     for sentence in sentences:
         first, last = side.first_word[sentence], side.first_word[sentence + 1]
