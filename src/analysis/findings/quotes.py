@@ -61,6 +61,8 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from heapq import nsmallest
+from itertools import chain
 from typing import Literal
 
 from analysis.alignment import Alignment, Side
@@ -643,18 +645,14 @@ def _sharing_stems(unit: _Unit, derivatives: list[_Unit], by_stem: dict[str, set
     most :data:`_CANDIDATES` of them, those sharing most first (stems found in more than
     :data:`_COMMON_QUOTES` quotes propose nothing: on a long text that would be every quote)."""
     terms = unit.stem_counts.keys()
-    shared: dict[int, int] = defaultdict(int)
-    for term in terms:
-        indices = by_stem.get(term, ())
-        if len(indices) <= _COMMON_QUOTES:
-            for index in indices:
-                shared[index] += 1
+    found = (by_stem.get(term, ()) for term in terms)
+    shared = Counter(chain.from_iterable(ix for ix in found if len(ix) <= _COMMON_QUOTES))
     near = [
         (-count, index)
         for index, count in shared.items()
         if count * _NEAR >= min(len(terms), len(derivatives[index].stem_counts))
     ]
-    return {index for _, index in sorted(near)[:_CANDIDATES]}
+    return {index for _, index in nsmallest(_CANDIDATES, near)}
 
 
 def _pair(source: _Unit, derivative: _Unit, *, landed: bool) -> _Pair | None:
@@ -903,11 +901,9 @@ class _Unquoted:
 
     def _overlapping(self, unit: _Unit) -> tuple[list[int], float]:
         """Failing the alignment: the derivative sentence sharing most content words."""
-        counts: dict[int, int] = defaultdict(int)
-        for term in set(unit.passage.stems):
-            for sentence in self.sentences_of_stem.get(term, ()):
-                counts[sentence] += 1
-        ranked = sorted(counts, key=lambda s: (-counts[s], s))[:_FALLBACK_SENTENCES]
+        found = (self.sentences_of_stem.get(term, ()) for term in set(unit.passage.stems))
+        counts = Counter(chain.from_iterable(found))
+        ranked = nsmallest(_FALLBACK_SENTENCES, counts, key=lambda s: (-counts[s], s))
         candidates = []
         for sentence in (s for s in ranked if counts[s] >= _FALLBACK_WORDS):
             words = [w for w in self.side.sentence_words(sentence) if w not in self.quoted]
