@@ -268,10 +268,8 @@ def _link_edges(
     """Word links of a link as span pairs; a span of the link with no word link of its own
     (function words, a reworded phrase) is paired with the other side's spans of the link."""
     edges = {(source_of_word[s], derivative_of_word[d]) for s, d, _ in link.word_links}
-    src = sorted({source_of_word[w] for w in _sentence_words(alignment.source, link.source)})
-    der = sorted(
-        {derivative_of_word[w] for w in _sentence_words(alignment.derivative, link.derivative)}
-    )
+    src = _spans_of_sentences(alignment.source, source_of_word, link.source)
+    der = _spans_of_sentences(alignment.derivative, derivative_of_word, link.derivative)
     src_kept = [s for s in src if source_spans[s].label != "dropped"]
     src_paraphrase = [s for s in src_kept if source_spans[s].label == "paraphrase"] or src_kept
     der_credited = [d for d in der if _credited(derivative_spans[d])]
@@ -286,6 +284,17 @@ def _link_edges(
             if s not in linked_src:
                 edges.update((s, d) for d in der_paraphrase)
     return edges
+
+
+def _spans_of_sentences(side: Side, span_of_word: list[int], sentences: Iterable[int]) -> list[int]:
+    """The spans the words of some sentences lie in, in order (a sentence's words lie in
+    consecutive spans, from its first word's to its last's)."""
+    found: set[int] = set()
+    for sentence in sentences:
+        words = side.sentence_words(sentence)
+        if words:
+            found.update(range(span_of_word[words.start], span_of_word[words.stop - 1] + 1))
+    return sorted(found)
 
 
 def _with_counterparts(
