@@ -23,8 +23,9 @@ change, and every check needs the differing word to be absent from the other pas
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from analysis.alignment import Alignment, Link, Side
 from analysis.findings import cues
@@ -66,16 +67,24 @@ class _Cues:
 
     @classmethod
     def of(cls, side: Side) -> _Cues:
-        keys = list(enumerate(side.keys))
-        emphasis = cues.emphasis()
+        keys = side.keys
         quantities = dict(_quantities(keys))
         return cls(
             frozenset(_negations(keys)),
             dict(_hedges(keys)),
             quantities,
-            frozenset(w for w, key in keys if key in emphasis),
+            frozenset(_where(keys, cues.emphasis())),
             frozenset(quantities.values()),
         )
+
+
+def _where(keys: Sequence[str], vocabulary: Container[str]) -> list[int]:
+    """The words whose keys are in ``vocabulary`` (picked in C: a long text has many words).
+
+    >>> _where(["not", "only", "no"], {"no", "not"})
+    [0, 2]
+    """
+    return list(compress(range(len(keys)), map(vocabulary.__contains__, keys)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,12 +256,16 @@ def _negation(pair: _Pair) -> Iterator[Finding]:
     )
 
 
-def _negations(keys: Sequence[tuple[int, str]]) -> list[int]:
+def _negations(keys: Sequence[str]) -> list[int]:
+    """The words that negate ("not only" does not).
+
+    >>> _negations(["not", "only", "this", "not", "that", "never"])
+    [3, 5]
+    """
     return [
         word
-        for i, (word, key) in enumerate(keys)
-        if key in NEGATIONS
-        and not (key == "not" and i + 1 < len(keys) and keys[i + 1][1] == "only")
+        for word in _where(keys, NEGATIONS)
+        if not (keys[word] == "not" and word + 1 < len(keys) and keys[word + 1] == "only")
     ]
 
 
@@ -345,17 +358,19 @@ def _hedge_finding(pair: _Pair, side: str, words: list[int]) -> Finding:
     return _finding(pair, "modality", (), words, f"hedge '{cue}' added to a plain statement", 0.6)
 
 
-def _hedges(keys: Sequence[tuple[int, str]]) -> list[tuple[int, bool]]:
-    """(word, whether its cue attributes) of each word of a hedge cue, word or phrase."""
+def _hedges(keys: Sequence[str]) -> list[tuple[int, bool]]:
+    """(word, whether its cue attributes) of each word of a hedge cue, word or phrase.
+
+    >>> _hedges(["it", "may", "rain", "according", "to", "them"])
+    [(1, False), (3, True), (4, True)]
+    """
     classes, phrases = cues.modality(), cues.hedge_phrases()
-    found = {word: _attributes([key]) for word, key in keys if classes.get(key) == "hedge"}
-    key_list = [key for _, key in keys]
-    for i in [i for i, key in enumerate(key_list) if key in phrases]:
-        for phrase in phrases[key_list[i]]:
-            if tuple(key_list[i : i + len(phrase)]) == phrase:
-                found |= dict.fromkeys(
-                    (w for w, _ in keys[i : i + len(phrase)]), _attributes(phrase)
-                )
+    hedges = {key for key in set(keys) if classes.get(key) == "hedge"}
+    found = {word: _attributes([keys[word]]) for word in _where(keys, hedges)}
+    for first in _where(keys, phrases):
+        for phrase in phrases[keys[first]]:
+            if tuple(keys[first : first + len(phrase)]) == phrase:
+                found |= dict.fromkeys(range(first, first + len(phrase)), _attributes(phrase))
     return sorted(found.items())
 
 
@@ -387,14 +402,14 @@ def _numbers(pair: _Pair) -> Iterator[Finding]:
         yield _finding(pair, "number", (), derivative, f"'{after}' not in source", 0.6)
 
 
-def _quantities(keys: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+def _quantities(keys: Sequence[str]) -> list[tuple[int, str]]:
     """(word, normalised value) of numbers, number words and dates.
 
-    >>> _quantities([(0, "1,200"), (1, "two"), (2, "people"), (3, "september")])
+    >>> _quantities(["1,200", "two", "people", "september"])
     [(0, '1200'), (1, '2'), (3, 'september')]
     """
-    values = {key: _quantity(key) for key in {key for _, key in keys}}  # a text repeats its words
-    return [(word, value) for word, key in keys if (value := values[key]) is not None]
+    values = {key: value for key in set(keys) if (value := _quantity(key)) is not None}
+    return [(word, values[keys[word]]) for word in _where(keys, values)]
 
 
 def _quantity(key: str) -> str | None:
