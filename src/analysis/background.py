@@ -1,9 +1,9 @@
 """Work done in a forked process while the caller goes on with other work.
 
-``compare`` segments the derivative while it segments the source, reads the quotes and names
-of both texts, which needs only the texts, while it aligns them, and finds meaning changes and
-added blocks while it matches quotes and names: on a machine with two cores that hides most of
-the finders' time.
+``compare`` finds the sentences of both texts while it finds their tokens, reads the quotes
+and names of both texts, which needs only the texts, while it aligns them, and finds meaning
+changes and added blocks while it matches quotes and names: on a machine with two cores that
+hides part of that work's time.
 
 :func:`start` forks a child process that does the work and sends its result back pickled,
 when it can: on Linux, with two or more usable CPUs, a single thread running (forking a
