@@ -88,8 +88,6 @@ def _pair_words(a: Passage, b: Passage, lexicon: Lexicon | None) -> list[tuple[i
     >>> _pair_words(a, b, None)
     [(0, 0, 1.0), (1, 1, 1.0)]
     """
-    if a.stems == b.stems:  # a copied sentence: each word pairs with itself (a third of calls)
-        return [(i, i, 1.0) for i in range(len(a.stems))]
     free: dict[str, list[int]] = {}
     for i, term in enumerate(a.stems):
         waiting = free.get(term)
