@@ -497,20 +497,18 @@ def _is_role(key: str) -> bool:
 # --- chunks of capitalised words -------------------------------------------------------------
 
 
-def _chunks(
-    pieces: Sequence[Token], capitals: Sequence[int] | None = None
-) -> list[tuple[int, int]]:
+def _chunks(pieces: Sequence[Token], capitals: Sequence[int]) -> list[tuple[int, int]]:
     """``(first, last + 1)`` piece indices of each maximal run of capitalised words
-    (``capitals``: their indices, if known already).
+    (``capitals``: their indices, :func:`_capitalised`).
 
     >>> from analysis.tokenizing import tokenize
     >>> pieces = tokenize("China and Japan met the Ministry of Finance and Dr. Ana de Souza.")
-    >>> [" ".join(p.text for p in pieces[a:b]) for a, b in _chunks(pieces)]
+    >>> [" ".join(p.text for p in pieces[a:b]) for a, b in _chunks(pieces, _capitalised(pieces))]
     ['China', 'Japan', 'Ministry of Finance', 'Dr . Ana de Souza']
     """
     chunks: list[tuple[int, int]] = []
     first = last = -1  # the open chunk, pieces[first:last], ends in a capitalised word
-    for index in _capitalised(pieces) if capitals is None else capitals:
+    for index in capitals:
         if first >= 0 and _bridged(pieces, first, last, index):
             last = index + 1
             continue
