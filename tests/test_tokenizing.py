@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import segment, split_paragraphs, split_sentences, tokenize
-from analysis.tokenizing import normalize
+from analysis.tokenizing import normalize, segment_each
 
 
 def sentences(text: str) -> list[str]:
@@ -362,3 +362,9 @@ def test_equal_segmentations_hash_alike_whether_or_not_their_tokens_were_made() 
     assert made.tokens  # made now; unmade's never are
     assert made == unmade and hash(made) == hash(unmade)
     assert len({made, unmade}) == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text() | news_like)
+def test_segmenting_several_texts_segments_each_as_one(text: str) -> None:
+    assert segment_each([text, text[::-1]]) == [segment(text), segment(text[::-1])]

@@ -296,14 +296,18 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def segment(text: str) -> Segmentation:
-    """Tokens, sentences and paragraphs of ``text``."""
-    return segment_each([text])[0]
+    """Tokens, sentences and paragraphs of ``text`` in one pass."""
+    normalized = normalize(text)
+    paragraphs = _paragraphs(text, normalized)
+    bounds = _bounds(normalized, paragraphs)
+    return _segmentation(text, _token_columns(normalized), paragraphs, bounds)
 
 
 def segment_each(texts: Sequence[str], *, fork: bool = False) -> list[Segmentation]:
     """:func:`segment` each text. With ``fork``, the sentences (Punkt, and with it NLTK's
     import, about half a second) are found in a child process (:mod:`analysis.background`)
-    while this one finds the tokens and paragraphs.
+    while this one finds the tokens and paragraphs; without, each text's normalised form and
+    paragraphs are found twice, which costs little beside Punkt.
 
     >>> [len(s.sentences) for s in segment_each(["He left. She stayed.", "Yes."])]
     [2, 1]
@@ -331,9 +335,13 @@ def _sentence_bounds_each(texts: Sequence[str]) -> list[_Bounds]:
 
 def _sentence_bounds(text: str) -> _Bounds:
     normalized = normalize(text)
+    return _bounds(normalized, _paragraphs(text, normalized))
+
+
+def _bounds(normalized: str, paragraphs: list[Paragraph]) -> _Bounds:
     return [
         (start, end, paragraph.index)
-        for paragraph in _paragraphs(text, normalized)
+        for paragraph in paragraphs
         for start, end in _sentence_spans(normalized, paragraph.start, paragraph.end)
     ]
 
