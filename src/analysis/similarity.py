@@ -10,7 +10,6 @@ more than common ones, so "Fukushima" counts for more than "said".
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -113,23 +112,23 @@ def _pair_words(a: Passage, b: Passage, lexicon: Lexicon | None) -> list[tuple[i
 def _weak_pairs(
     a: Passage, b: Passage, unpaired_a: list[int], unpaired_b: list[int], lexicon: Lexicon
 ) -> list[tuple[int, int, float]]:
-    """Synonym and variant pairs, looking only at words that share a sense or a stem prefix."""
+    """Synonym and variant pairs, comparing only words that share a sense or a stem prefix
+    (most words share none with any word of the other passage: one set test skips them)."""
     features, strength_of = lexicon.features, lexicon.strength
-    index: dict[str, list[int]] = defaultdict(list)
-    for i in unpaired_a:
-        for feature in features(a.words[i]):
-            index[feature].append(i)
+    features_a = [features(a.words[i]) for i in unpaired_a]
+    offered = frozenset().union(*features_a)
     taken: set[int] = set()
     pairs = []
     for j in unpaired_b:
-        candidates = {i for f in features(b.words[j]) for i in index.get(f, ()) if i not in taken}
-        if not candidates:
+        wanted = features(b.words[j])
+        if wanted.isdisjoint(offered):
             continue
         best, strength = None, 0.0
-        for i in sorted(candidates):
-            candidate = strength_of(a.words[i], b.words[j])
-            if candidate > strength:
-                best, strength = i, candidate
+        for i, found in zip(unpaired_a, features_a, strict=True):
+            if i not in taken and not wanted.isdisjoint(found):
+                candidate = strength_of(a.words[i], b.words[j])
+                if candidate > strength:
+                    best, strength = i, candidate
         if best is not None:
             pairs.append((best, j, strength))
             taken.add(best)
