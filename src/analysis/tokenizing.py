@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import resources
 from itertools import compress
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from analysis import background
@@ -61,7 +61,7 @@ _TOKEN = re.compile(
     (?P<number>\d+(?:[.,:]\d+)*(?:%|[^\W\d_]+)?)            # 1,200  9.8m  2nd  40%
   | (?P<abbrev>(?:[^\W\d_]\.){{2,}})                        # U.S.  e.g.
   | (?P<clitic>{_CLITIC}|n't\b)                             # 's  're  n't
-  | (?P<word>(?=[^\W_]*n't\b)[^\W_]+?(?=n't\b)              # do|n't
+  | (?P<word>(?=[^\W_]*+(?<=n)'t\b)[^\W_]+?(?=n't\b)       # do|n't (a word ending in n't)
       | {_RUN}(?:(?:-|'(?!(?:s|re|ve|ll|d|m|t)\b)){_RUN})*)  # Asia-Pacific  O'Brien
   | (?P<punct>\.{{2,}}|-{{2,}}|_+|[^\w\s])
     """,
@@ -385,21 +385,12 @@ def _tokens_from(
 
 
 def _token_columns(normalized: str) -> _Columns:
-    """Starts, ends and kind codes of the tokens of a normalised text."""
-    starts, ends, kinds = array("q"), array("q"), bytearray()
-    start_of, end_of, add_start, add_end, add_kind = (
-        re.Match.start,
-        re.Match.end,
-        starts.append,
-        ends.append,
-        kinds.append,
-    )
-    codes = _KIND_CODES_BY_GROUP
-    for match in _TOKEN.finditer(normalized):
-        add_start(start_of(match))
-        add_end(end_of(match))
-        add_kind(codes[match.lastgroup])
-    return starts, ends, bytes(kinds)
+    """Starts, ends and kind codes of the tokens of a normalised text (each step in C)."""
+    matches = list(_TOKEN.finditer(normalized))
+    starts = array("q", map(re.Match.start, matches))
+    ends = array("q", map(re.Match.end, matches))
+    kinds = bytes(map(attrgetter("lastindex"), matches)).translate(_KIND_CODES_BY_GROUP)
+    return starts, ends, kinds
 
 
 def _keys(normalized: str) -> str | _FoldedSlices:
@@ -454,16 +445,32 @@ def _paragraphs(text: str, normalized: str) -> list[Paragraph]:
 
 
 _KIND_NAMES: tuple[TokenKind, ...] = ("word", "number", "punct")
+_GROUP_KINDS: dict[str, TokenKind] = {
+    "number": "number",
+    "abbrev": "word",
+    "clitic": "word",
+    "word": "word",
+    "punct": "punct",
+}
 _PUNCT = _KIND_NAMES.index("punct")
 _IS_WORD = bytes(kind != "punct" for kind in _KIND_NAMES).ljust(256, b"\0")  # translate tables
 _IS_PUNCTUATION = bytes(kind == "punct" for kind in _KIND_NAMES).ljust(256, b"\0")
-_KIND_CODES_BY_GROUP: dict[str | None, int] = {  # the token pattern's groups
-    "number": 1,
-    "abbrev": 0,
-    "clitic": 0,
-    "word": 0,
-    "punct": _PUNCT,
-}
+
+
+def _kind_codes_by_group() -> bytes:
+    """A translate table from the number of the token pattern's group that matched (each
+    alternative is one named group, with no group inside) to the token's kind code.
+
+    >>> _TOKEN.groups == len(_TOKEN.groupindex) == len(_GROUP_KINDS)
+    True
+    """
+    table = bytearray(256)
+    for name, number in _TOKEN.groupindex.items():
+        table[number] = _KIND_NAMES.index(_GROUP_KINDS[name])
+    return bytes(table)
+
+
+_KIND_CODES_BY_GROUP = _kind_codes_by_group()
 _make_token = partial(tuple.__new__, Token)  # what Token._make does, minus a call
 
 
