@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from analysis import background, compare, comparison, paths
+from analysis import background, compare, comparison, paths, tokenizing
 from analysis.tokenizing import segment, segment_each
 
 FORKS: list[int] = []
@@ -133,3 +133,30 @@ def test_sentences_found_in_a_child_segment_the_texts_as_in_one_process() -> Non
     forks = len(FORKS)
     assert segment_each(texts, fork=True) == [segment(text) for text in texts]
     assert len(FORKS) == forks + 1
+
+
+_SENTENCES = "Dr. Ito met Gen. Oda in Lima. He left. “Fine,” she said."
+
+
+def _punkt_alone() -> tuple[list[str], list[tuple[int, int]]] | None:
+    """In a child only: NLTK as if never imported, then Punkt's sentences and what it imported."""
+    if not background.in_child():
+        return None  # never in the test's own process
+    for name in [name for name in sys.modules if name.split(".")[0] == "nltk"]:
+        del sys.modules[name]
+    tokenizing._punkt.cache_clear()
+    spans = list(tokenizing._punkt().span_tokenize(_SENTENCES))
+    return sorted(name for name in sys.modules if name.split(".")[0] == "nltk"), spans
+
+
+@needs_fork
+def test_a_child_imports_punkt_without_all_of_nltk() -> None:
+    with background.start(_punkt_alone) as pending:
+        found = pending.result()
+    assert found is not None
+    modules, spans = found
+    assert "nltk.tokenize.punkt" in modules
+    assert "nltk" not in modules and "nltk.tokenize" not in modules  # the stand-ins are gone
+    assert "nltk.corpus" not in modules and len(modules) < 20  # NLTK's own init imports 245
+    assert spans == list(tokenizing._punkt().span_tokenize(_SENTENCES))
+    assert not background.in_child()

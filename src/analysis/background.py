@@ -31,10 +31,11 @@ from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-__all__ = ["PARALLEL", "Pending", "can_fork", "start", "start_each"]
+__all__ = ["PARALLEL", "Pending", "can_fork", "in_child", "start", "start_each"]
 
 PARALLEL = "ANALYSIS_PARALLEL"  # set to 0 to do all work in the calling process
 T = TypeVar("T")
+_in_child = False  # set in a child process :func:`start` forked
 
 
 class Pending(Generic[T]):
@@ -91,6 +92,16 @@ def can_fork() -> bool:
         and threading.active_count() == 1
         and not multiprocessing.current_process().daemon
     )
+
+
+def in_child() -> bool:
+    """Whether this process is a child that :func:`start` forked: it makes its calls, sends
+    their results and exits, so it may change its own state (its imports, say) freely.
+
+    >>> in_child()
+    False
+    """
+    return _in_child
 
 
 Call = tuple[Callable[..., Any], Sequence[Any]]  # a function and its arguments
@@ -157,6 +168,8 @@ class _Child:
 def _work(sender: Connection, calls: Sequence[Call], shared: Sequence[object]) -> None:
     """Make the calls and hand each result to a thread that sends it: a large result waits in
     the pipe until the parent reads it, and the next call should not wait with it."""
+    global _in_child
+    _in_child = True
     outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
     postman = threading.Thread(target=_send_all, args=(sender, outbox))
     postman.start()

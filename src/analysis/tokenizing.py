@@ -14,7 +14,10 @@ sentence. Everything is offline and deterministic.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
+import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +26,8 @@ from functools import cache, partial
 from importlib import resources
 from itertools import compress
 from operator import attrgetter, itemgetter
+from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from analysis import background
@@ -633,11 +638,31 @@ def _is_false_break(previous: str, sentence: str) -> bool:
 
 @cache
 def _punkt() -> PunktSentenceTokenizer:
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
-    parameters = PunktParameters()
+    punkt = _punkt_module()
+    parameters = punkt.PunktParameters()
     parameters.abbrev_types = set(_abbreviations())
-    return PunktSentenceTokenizer(parameters)
+    tokenizer: PunktSentenceTokenizer = punkt.PunktSentenceTokenizer(parameters)
+    return tokenizer
+
+
+def _punkt_module() -> ModuleType:
+    """NLTK's Punkt module. NLTK's package initialisation imports all of NLTK (about 0.36 s,
+    NumPy included); Punkt needs a few small modules of it (about 0.08 s). A child process of
+    :mod:`analysis.background` that has not imported NLTK, which finds sentences and exits,
+    imports Punkt without that initialisation: the packages ``nltk`` and ``nltk.tokenize``
+    stand in as empty modules while Punkt is imported, then are taken away again."""
+    if not background.in_child() or "nltk" in sys.modules:
+        return importlib.import_module("nltk.tokenize.punkt")
+    spec = importlib.util.find_spec("nltk")
+    assert spec is not None and spec.submodule_search_locations is not None
+    root = Path(next(iter(spec.submodule_search_locations)))
+    for name, folder in (("nltk", root), ("nltk.tokenize", root / "tokenize")):
+        package = sys.modules[name] = ModuleType(name)
+        package.__path__ = [str(folder)]
+    try:
+        return importlib.import_module("nltk.tokenize.punkt")
+    finally:
+        del sys.modules["nltk"], sys.modules["nltk.tokenize"]
 
 
 @cache
