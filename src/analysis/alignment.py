@@ -35,6 +35,7 @@ from itertools import chain, compress, pairwise, repeat
 from typing import TypeVar
 
 from analysis.lexicon import Lexicon, stems, stopwords
+from analysis.records import fast_init
 from analysis.similarity import Passage, PassageMatch, compare_passages
 from analysis.tokenizing import Segmentation, looks_like_headline
 
@@ -129,6 +130,7 @@ def _content_stems(keys: set[str]) -> dict[str, str]:
     return dict.fromkeys(function_words, "") | dict(zip(content, stems(content), strict=True))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Run:
     """An exact run: ``length`` words equal from word ``source`` and word ``derivative``."""
@@ -139,6 +141,7 @@ class Run:
     recycled: bool = False
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Link:
     """Derivative sentences that convey source sentences, with their matched content words."""

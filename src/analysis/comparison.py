@@ -24,6 +24,7 @@ from analysis.findings.blocks import Padding
 from analysis.labeling import LABELS, SideName, Span, spans_at
 from analysis.lexicon import Lexicon
 from analysis.loading import Document, load_document
+from analysis.records import fast_init
 from analysis.tokenizing import Segmentation, Token, segment_each
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class Options:
     link_threshold: float = LINK_THRESHOLD
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Pair:
     """Aligned passages: source and derivative sentences, their spans and similarity."""

@@ -23,6 +23,7 @@ from itertools import pairwise
 from typing import Literal
 
 from analysis.alignment import Alignment, Link, Side
+from analysis.records import fast_init
 
 __all__ = [
     "LABELS",
@@ -45,6 +46,7 @@ _CLAUSE_BREAKS = frozenset({",", ";", ":", "-", "(", ")", "--"})
 _MIN_CLAUSE_WORDS = 2  # content words an unconveyed clause needs to be labelled on its own
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Span:
     """A labelled stretch of one side: ``text[start:end]``, linked to spans of the other."""
@@ -61,6 +63,7 @@ class Span:
     sentence: int = field(default=0, compare=False)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Mark:
     """What one word is: its label, the run or link behind it, and its flags."""

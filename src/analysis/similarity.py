@@ -14,10 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from analysis.lexicon import Lexicon, stem
+from analysis.records import fast_init
 
 __all__ = ["Passage", "PassageMatch", "compare_passages", "similarity"]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Passage:
     """Content words of a passage: their positions (any numbering), keys and stems."""
@@ -40,6 +42,7 @@ class Passage:
         return cls(tuple(range(len(words))), words, tuple(stem(word) for word in words))
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PassageMatch:
     """The result of comparing passage ``a`` with passage ``b``."""

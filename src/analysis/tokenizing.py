@@ -31,6 +31,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from analysis import background
+from analysis.records import fast_init
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -113,6 +114,7 @@ class Token(NamedTuple):
         return self.kind != "punct"
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence; ``tokens`` are the indices of its tokens in :attr:`Segmentation.tokens`."""
@@ -125,6 +127,7 @@ class Sentence:
     tokens: range
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     """A paragraph: a block between blank lines, or a line that ends a unit by itself."""

@@ -88,6 +88,7 @@ from analysis.alignment import Alignment
 from analysis.findings.model import Finding
 from analysis.labeling import Span
 from analysis.lexicon import stem, stems, stopwords
+from analysis.records import fast_init
 from analysis.tokenizing import Segmentation, Token, TokenKind, looks_like_headline, normalize
 
 if TYPE_CHECKING:
@@ -559,6 +560,7 @@ def _continues(name: Sequence[Token], pending: Sequence[Token], piece: Token) ->
 # --- mentions -----------------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Mention:
     """One mention of a name: its span (a leading title included) and what it names."""

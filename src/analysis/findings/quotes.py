@@ -69,6 +69,7 @@ from analysis.alignment import Alignment, Side
 from analysis.findings.model import Finding
 from analysis.labeling import Span
 from analysis.lexicon import VARIANT, Lexicon
+from analysis.records import fast_init
 from analysis.similarity import Passage, compare_passages
 from analysis.tokenizing import Segmentation, normalize
 
@@ -103,6 +104,7 @@ _FLAG_ORDER = ("kept", "altered", "dequoted", "dropped", "new", "misattributed",
 _LEXICON = Lexicon(None)  # stems and variants: quote texts are compared word for word
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A quotation or a speaker turn: ``text`` is ``side_text[start:end]``, marks and label
