@@ -76,7 +76,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -211,8 +211,9 @@ def new_names(source: Segmentation, derivative: Segmentation) -> list[list[Menti
     aligns)."""
     source_text, derivative_text = _Text.read(source), _Text.read(derivative)
     evidence = _Evidence.of((source_text, derivative_text))
-    known = _Known.of(_mentions(source_text, None), source)
-    return [g for g in _grouped(_mentions(derivative_text, evidence)) if not known.covers(g)]
+    mentions = _mentions(derivative_text, evidence)
+    known = _Known.of(_mentions(source_text, None), source, {m.keys[0] for m in mentions})
+    return [g for g in _grouped(mentions) if not known.covers(g)]
 
 
 # --- reading a text ---------------------------------------------------------------------
@@ -825,7 +826,8 @@ def _part(words: Sequence[Token]) -> Mention:
 @dataclass(frozen=True, slots=True)
 class _Known:
     """What the source names: names and their parts, the acronyms it uses, the initials of its
-    names, the places it names, and its word keys (to find a name's words in lower case)."""
+    names, the places it names, and its word keys (to find a name's words in lower case: where
+    the first words of the names looked up occur)."""
 
     names: frozenset[str]
     acronyms: frozenset[str]
@@ -835,7 +837,10 @@ class _Known:
     words: tuple[str, ...]
 
     @classmethod
-    def of(cls, mentions: Iterable[Mention], segmentation: Segmentation) -> _Known:
+    def of(
+        cls, mentions: Iterable[Mention], segmentation: Segmentation, firsts: Set[str]
+    ) -> _Known:
+        """``firsts``: the first words' keys of the names :meth:`covers` will be asked about."""
         names: set[str] = set()
         acronyms: set[str] = set()
         initials: set[str] = set()
@@ -850,8 +855,8 @@ class _Known:
                 places |= _places(key).union(*(_places(part) for part in key.split("-")))
         words = segmentation.keys_of(segmentation.word_indices())
         positions: dict[str, list[int]] = {}
-        for index, key in enumerate(words):
-            positions.setdefault(key, []).append(index)
+        for index in compress(range(len(words)), map(firsts.__contains__, words)):
+            positions.setdefault(words[index], []).append(index)
         return cls(
             frozenset(names),
             frozenset(acronyms),
