@@ -312,19 +312,26 @@ def segment(text: str) -> Segmentation:
 
 
 def segment_each(texts: Sequence[str], *, fork: bool = False) -> list[Segmentation]:
-    """:func:`segment` each text. With ``fork``, the sentences (Punkt, and with it NLTK's
-    import, about half a second) are found in a child process (:mod:`analysis.background`)
-    while this one finds the tokens and paragraphs; without, each text's normalised form and
-    paragraphs are found twice, which costs little beside Punkt.
+    """:func:`segment` each text. With ``fork``, a child process (:mod:`analysis.background`)
+    finds the sentences (Punkt) and the tokens of the last text's second half while this one
+    finds the other tokens and the paragraphs: the two take about as long. Without, each
+    text's normalised form and paragraphs are found twice, which costs little beside Punkt.
 
-    >>> [len(s.sentences) for s in segment_each(["He left. She stayed.", "Yes."])]
+    >>> [len(s.sentences) for s in segment_each(["He left. She stayed.", "Yes, we met."])]
     [2, 1]
     """
-    with background.start(_sentence_bounds_each, texts, fork=fork) as bounds:
-        tokenized = [_tokenized(text) for text in texts]
+    if not texts:
+        return []
+    last = normalize(texts[-1])
+    cut = _middle_space(last)
+    with background.start(_child_share, texts, cut, fork=fork) as share:
+        tokenized = [_tokenized(text) for text in texts[:-1]]
+        head, paragraphs = _token_columns(last, 0, cut), _paragraphs(texts[-1], last)
+        bounds, tail = share.result()
+        tokenized.append((_joined(head, tail), paragraphs))
         return [
             _segmentation(text, *parts, found)
-            for text, parts, found in zip(texts, tokenized, bounds.result(), strict=True)
+            for text, parts, found in zip(texts, tokenized, bounds, strict=True)
         ]
 
 
@@ -337,8 +344,27 @@ def _tokenized(text: str) -> tuple[_Columns, list[Paragraph]]:
     return _token_columns(normalized), _paragraphs(text, normalized)
 
 
-def _sentence_bounds_each(texts: Sequence[str]) -> list[_Bounds]:
-    return [_sentence_bounds(text) for text in texts]
+def _child_share(texts: Sequence[str], cut: int) -> tuple[list[_Bounds], _Columns]:
+    """What :func:`segment_each` leaves to its child: the sentences of every text, and the
+    tokens of the last one from offset ``cut`` on."""
+    return [_sentence_bounds(text) for text in texts], _token_columns(normalize(texts[-1]), cut)
+
+
+def _middle_space(text: str) -> int:
+    """An offset near the middle of ``text`` right after a space or line break (0 if there is
+    none before the middle): no token spans it, so tokens found on either side of it are the
+    tokens of the whole.
+
+    >>> _middle_space("one two three"), _middle_space("one"), _middle_space("")
+    (4, 0, 0)
+    """
+    middle = len(text) // 2
+    return max(text.rfind(" ", 0, middle), text.rfind("\n", 0, middle)) + 1
+
+
+def _joined(head: _Columns, tail: _Columns) -> _Columns:
+    """The token columns of two consecutive stretches of a text, as one."""
+    return head[0] + tail[0], head[1] + tail[1], head[2] + tail[2]
 
 
 def _sentence_bounds(text: str) -> _Bounds:
@@ -392,9 +418,11 @@ def _tokens_from(
     return map(_make_token, columns)
 
 
-def _token_columns(normalized: str) -> _Columns:
-    """Starts, ends and kind codes of the tokens of a normalised text (each step in C)."""
-    matches = list(_TOKEN.finditer(normalized))
+def _token_columns(normalized: str, start: int = 0, end: int | None = None) -> _Columns:
+    """Starts, ends and kind codes of the tokens of a normalised text (each step in C), or of
+    ``normalized[start:end]``, offsets still into the whole, where no token spans ``start`` or
+    ``end``."""
+    matches = list(_TOKEN.finditer(normalized, start, len(normalized) if end is None else end))
     starts = array("q", map(re.Match.start, matches))
     ends = array("q", map(re.Match.end, matches))
     kinds = bytes(map(attrgetter("lastindex"), matches)).translate(_KIND_CODES_BY_GROUP)
