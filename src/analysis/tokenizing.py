@@ -419,14 +419,17 @@ def _tokens_from(
 
 
 def _token_columns(normalized: str, start: int = 0, end: int | None = None) -> _Columns:
-    """Starts, ends and kind codes of the tokens of a normalised text (each step in C), or of
+    """Starts, ends and kind codes of the tokens of a normalised text, or of
     ``normalized[start:end]``, offsets still into the whole, where no token spans ``start`` or
-    ``end``."""
-    matches = list(_TOKEN.finditer(normalized, start, len(normalized) if end is None else end))
-    starts = array("q", map(re.Match.start, matches))
-    ends = array("q", map(re.Match.end, matches))
-    kinds = bytes(map(attrgetter("lastindex"), matches)).translate(_KIND_CODES_BY_GROUP)
-    return starts, ends, kinds
+    ``end``. (One match at a time: a list of all matches would cost more memory than time.)"""
+    starts, ends, groups = array("q"), array("q"), bytearray()
+    add_start, add_end, add_group = starts.append, ends.append, groups.append
+    start_of, end_of, group_of = re.Match.start, re.Match.end, attrgetter("lastindex")
+    for match in _TOKEN.finditer(normalized, start, len(normalized) if end is None else end):
+        add_start(start_of(match))
+        add_end(end_of(match))
+        add_group(group_of(match))
+    return starts, ends, bytes(groups).translate(_KIND_CODES_BY_GROUP)
 
 
 def _keys(normalized: str) -> str | _FoldedSlices:
