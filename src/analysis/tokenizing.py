@@ -346,8 +346,10 @@ def _tokenized(text: str) -> tuple[_Columns, list[Paragraph]]:
 
 def _child_share(texts: Sequence[str], cut: int) -> tuple[list[_Bounds], _Columns]:
     """What :func:`segment_each` leaves to its child: the sentences of every text, and the
-    tokens of the last one from offset ``cut`` on."""
-    return [_sentence_bounds(text) for text in texts], _token_columns(normalize(texts[-1]), cut)
+    tokens of the last one from offset ``cut`` on (each text normalised once)."""
+    normalized = [normalize(text) for text in texts]
+    bounds = [_bounds(n, _paragraphs(text, n)) for text, n in zip(texts, normalized, strict=True)]
+    return bounds, _token_columns(normalized[-1], cut)
 
 
 def _middle_space(text: str) -> int:
@@ -365,11 +367,6 @@ def _middle_space(text: str) -> int:
 def _joined(head: _Columns, tail: _Columns) -> _Columns:
     """The token columns of two consecutive stretches of a text, as one."""
     return head[0] + tail[0], head[1] + tail[1], head[2] + tail[2]
-
-
-def _sentence_bounds(text: str) -> _Bounds:
-    normalized = normalize(text)
-    return _bounds(normalized, _paragraphs(text, normalized))
 
 
 def _bounds(normalized: str, paragraphs: list[Paragraph]) -> _Bounds:
