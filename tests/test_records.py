@@ -17,27 +17,28 @@ from analysis.similarity import Passage, PassageMatch
 from analysis.tokenizing import Paragraph, Sentence, Token
 
 
-@fast_init
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Record:
-    name: str
-    count: int = 1
-    tags: tuple[str, ...] = ()
-    size: int = dataclasses.field(init=False, default=0)
+def _record_class(name: str) -> type:
+    """A new frozen record class with defaults, a field set after __init__ and one it sets;
+    ``name``: what it is called in this module (pickle finds it by that name)."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "size", len(self.name) * self.count)
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Record:
+        name: str
+        count: int = 1
+        tags: tuple[str, ...] = ()
+        size: int = dataclasses.field(init=False, default=0)
+        initial: str = dataclasses.field(init=False)
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "size", len(self.name) * self.count)
+            object.__setattr__(self, "initial", self.name[:1])
+
+    Record.__qualname__ = name
+    return Record
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class _Plain:
-    name: str
-    count: int = 1
-    tags: tuple[str, ...] = ()
-    size: int = dataclasses.field(init=False, default=0)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "size", len(self.name) * self.count)
+_Plain = _record_class("_Plain")
+_Record = fast_init(_record_class("_Record"))
 
 
 def _fields(record: object) -> tuple[object, ...]:

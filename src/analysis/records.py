@@ -23,7 +23,8 @@ def fast_init(cls: type[T]) -> type[T]:
     """Replace the ``__init__`` of a frozen, slotted dataclass (applied above ``@dataclass``).
 
     Fields set by ``__init__`` take a value or a plain default; a field with ``init=False``
-    takes its default, and ``__post_init__`` runs last, as with :mod:`dataclasses`.
+    takes its default if it has one, and ``__post_init__`` runs last, as with
+    :mod:`dataclasses`.
 
     >>> @fast_init
     ... @dataclasses.dataclass(frozen=True, slots=True)
@@ -44,18 +45,17 @@ def fast_init(cls: type[T]) -> type[T]:
     namespace: dict[str, Any] = {}
     arguments, body = [], []
     for field in fields:
-        namespace[f"_set_{field.name}"] = getattr(cls, field.name).__set__
-        value = field.name
-        if field.default is not dataclasses.MISSING:
-            namespace[f"_default_{field.name}"] = field.default
-            value = f"_default_{field.name}"
+        name, has_default = field.name, field.default is not dataclasses.MISSING
+        namespace[f"_set_{name}"] = getattr(cls, name).__set__
+        namespace[f"_default_{name}"] = field.default
         if field.init:
-            arguments.append(field.name if value == field.name else f"{field.name}={value}")
-            value = field.name
-        body.append(f"    _set_{field.name}(self, {value})")
+            arguments.append(f"{name}=_default_{name}" if has_default else name)
+            body.append(f"    _set_{name}(self, {name})")
+        elif has_default:  # left unset otherwise, for __post_init__ to set
+            body.append(f"    _set_{name}(self, _default_{name})")
     if hasattr(cls, "__post_init__"):
         body.append("    self.__post_init__()")
-    source = f"def __init__(self, {', '.join(arguments)}):\n" + "\n".join(body) + "\n"
+    source = f"def __init__(self, {', '.join(arguments)}):\n" + "\n".join(body or ["    pass"])
     exec(source, namespace)  # as dataclasses itself makes __init__
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
