@@ -168,13 +168,15 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class Measurement:
-    """One tool on one pair: its status, and when it ran, time, memory and credited ranges."""
+    """One tool on one pair: its status, and when it ran, time (the best run's, and every run's
+    in order), memory and credited ranges."""
 
     status: str
     seconds: float | None = None
     process_s: float | None = None
     peak_mib: float | None = None
     ranges: Ranges = field(default_factory=list)
+    run_seconds: tuple[float, ...] = ()
 
 
 def availability(tool: str) -> str | None:
@@ -192,7 +194,8 @@ def availability(tool: str) -> str | None:
 
 
 def measure(tool: str, source: Path, derivative: Path, options: Options) -> Measurement:
-    """Best of ``options.repeat`` fresh processes (the largest peak memory of them)."""
+    """Best of ``options.repeat`` fresh processes (the largest peak memory of them), with every
+    run's seconds."""
     runs = []
     for _ in range(options.repeat):
         run = _measure_once(tool, source, derivative, options)
@@ -201,7 +204,8 @@ def measure(tool: str, source: Path, derivative: Path, options: Options) -> Meas
         runs.append(run)
     best = min(runs, key=lambda run: run.seconds or 0.0)
     peak = max(run.peak_mib or 0.0 for run in runs)
-    return Measurement("ok", best.seconds, best.process_s, peak, best.ranges)
+    every = tuple(run.seconds or 0.0 for run in runs)
+    return Measurement("ok", best.seconds, best.process_s, peak, best.ranges, every)
 
 
 def _measure_once(tool: str, source: Path, derivative: Path, options: Options) -> Measurement:
@@ -227,7 +231,8 @@ def _measure_once(tool: str, source: Path, derivative: Path, options: Options) -
             return Measurement(_failure(process, options))
         report = json.loads(result.read_text(encoding="utf-8"))
     ranges = [(start, end) for start, end in report["ranges"]]
-    return Measurement("ok", report["seconds"], elapsed, report["peak_kib"] / 1024, ranges)
+    seconds = report["seconds"]
+    return Measurement("ok", seconds, elapsed, report["peak_kib"] / 1024, ranges, (seconds,))
 
 
 def _limit_memory(limit: int) -> None:
@@ -323,6 +328,7 @@ class Row:
     recall_moved: float | None = None
     recall_by_operation: dict[str, float | None] = field(default_factory=dict)
     vs_fastest_peer: float | None = None
+    run_seconds: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +347,7 @@ class NeedleRow:
     retention: float | None = None
     filler_false_credit: float | None = None
     vs_fastest_peer: float | None = None
+    run_seconds: tuple[float, ...] = ()
 
 
 def _skip(tool: str, size: int, options: Options) -> str | None:
@@ -389,6 +396,7 @@ def synthetic_rows(
         scores = score(pair, words, run.ranges) if run.status == "ok" else {}
         scores.pop("words", None)
         timing = {"seconds": run.seconds, "process_s": run.process_s, "peak_mib": run.peak_mib}
+        timing["run_seconds"] = run.run_seconds
         rows.append(Row(**base, tool=tool, status=run.status, **timing, **scores))
         _progress(rows[-1].input, tool, run)
     return _with_ratios(rows), pair
@@ -428,6 +436,7 @@ def needle_rows(
                 status="ok",
                 seconds=inside.seconds,
                 peak_mib=inside.peak_mib,
+                run_seconds=inside.run_seconds,
                 bare_seconds=alone.seconds,
                 bare_credited=len(credited),
                 retained=kept,
@@ -450,6 +459,8 @@ def _write(folder: Path, name: str, source: str, derivative: str) -> tuple[Path,
 
 def _progress(name: str, tool: str, run: Measurement) -> None:
     detail = f"{run.seconds:.2f} s, {run.peak_mib:.0f} MiB" if run.status == "ok" else run.status
+    if len(run.run_seconds) > 1:
+        detail += " (runs: " + ", ".join(f"{seconds:.2f}" for seconds in run.run_seconds) + ")"
     print(f"  {name:<16} {tool:<15} {detail}", file=sys.stderr, flush=True)
 
 

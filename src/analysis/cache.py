@@ -8,8 +8,8 @@ an old result. Every notebook of a run, the JSON
 and the HTML report read the same stored comparison, so they cannot disagree.
 
 The cache holds pickles this project wrote itself (in a folder git ignores); an unreadable or
-stale entry is computed again. Entries are written to a temporary file and renamed into place,
-so a reader never sees half a file.
+stale entry is computed again. Entries are written to a temporary file and renamed into place
+(:func:`analysis.paths.write_atomically`), so a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import pickle
-import tempfile
 from dataclasses import asdict
 from functools import cache
 from pathlib import Path
@@ -93,12 +92,4 @@ def _read(entry: Path) -> Comparison | None:
 
 
 def _write(entry: Path, comparison: Comparison) -> None:
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=entry.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(comparison, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, entry)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    paths.write_atomically(entry, pickle.dumps(comparison, protocol=pickle.HIGHEST_PROTOCOL))

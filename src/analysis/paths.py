@@ -1,12 +1,16 @@
 """Every project path in one place, so code and notebooks work from any working directory.
 
 ``ANALYSIS_PROJECT_ROOT`` overrides the root (for an installed package used outside a
-checkout); ``ANALYSIS_NLTK_DATA`` overrides where the WordNet data is built and read.
+checkout); ``ANALYSIS_NLTK_DATA`` overrides where the WordNet data is built and read;
+``ANALYSIS_CACHE_DIR`` where data derived from installed packages is stored ready to load
+(:func:`cache_folder`). :func:`write_atomically` writes such a file whole or not at all.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 __all__ = [
@@ -17,7 +21,9 @@ __all__ = [
     "NOTEBOOKS",
     "PROJECT_ROOT",
     "REPORTS",
+    "cache_folder",
     "resolve",
+    "write_atomically",
 ]
 
 
@@ -48,3 +54,34 @@ def resolve(path: str | os.PathLike[str]) -> Path:
     """
     candidate = Path(path)
     return candidate if candidate.is_absolute() else PROJECT_ROOT / candidate
+
+
+def cache_folder(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where data derived from installed packages is stored ready to load (the gazetteer):
+    ``ANALYSIS_CACHE_DIR``, else ``derivative-analysis`` in ``XDG_CACHE_HOME`` or ``~/.cache``.
+    Read at each call, so a test or a user can move it at any time.
+
+    >>> cache_folder({"ANALYSIS_CACHE_DIR": "/tmp/analysis-cache"})
+    PosixPath('/tmp/analysis-cache')
+    >>> cache_folder({"XDG_CACHE_HOME": "/var/cache"})
+    PosixPath('/var/cache/derivative-analysis')
+    """
+    override = environ.get("ANALYSIS_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "derivative-analysis"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed into place, so a reader
+    never sees half a file; the folder is made if missing. Raises :class:`OSError`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
