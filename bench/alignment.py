@@ -395,8 +395,12 @@ def synthetic_rows(
         run = measure(tool, source, derivative, options)
         scores = score(pair, words, run.ranges) if run.status == "ok" else {}
         scores.pop("words", None)
-        timing = {"seconds": run.seconds, "process_s": run.process_s, "peak_mib": run.peak_mib}
-        timing["run_seconds"] = run.run_seconds
+        timing = {
+            "seconds": run.seconds,
+            "process_s": run.process_s,
+            "peak_mib": run.peak_mib,
+            "run_seconds": run.run_seconds,
+        }
         rows.append(Row(**base, tool=tool, status=run.status, **timing, **scores))
         _progress(rows[-1].input, tool, run)
     return _with_ratios(rows), pair

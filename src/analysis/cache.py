@@ -9,7 +9,7 @@ and the HTML report read the same stored comparison, so they cannot disagree.
 
 The cache holds pickles this project wrote itself (in a folder git ignores); an unreadable or
 stale entry is computed again. Entries are written to a temporary file and renamed into place
-(:func:`analysis.paths.write_atomically`), so a reader never sees half a file.
+(:func:`analysis.storage.write_atomically`), so a reader never sees half a file.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from analysis import __version__, paths
+from analysis import __version__, paths, storage
 from analysis.comparison import Comparison, Options, compare
 from analysis.loading import load_document
 
@@ -92,4 +92,4 @@ def _read(entry: Path) -> Comparison | None:
 
 
 def _write(entry: Path, comparison: Comparison) -> None:
-    paths.write_atomically(entry, pickle.dumps(comparison, protocol=pickle.HIGHEST_PROTOCOL))
+    storage.write_atomically(entry, pickle.dumps(comparison, protocol=pickle.HIGHEST_PROTOCOL))

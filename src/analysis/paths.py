@@ -3,13 +3,12 @@
 ``ANALYSIS_PROJECT_ROOT`` overrides the root (for an installed package used outside a
 checkout); ``ANALYSIS_NLTK_DATA`` overrides where the WordNet data is built and read;
 ``ANALYSIS_CACHE_DIR`` where data derived from installed packages is stored ready to load
-(:func:`cache_folder`). :func:`write_atomically` writes such a file whole or not at all.
+(:func:`cache_folder`).
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -23,7 +22,6 @@ __all__ = [
     "REPORTS",
     "cache_folder",
     "resolve",
-    "write_atomically",
 ]
 
 
@@ -71,17 +69,3 @@ def cache_folder(environ: Mapping[str, str] = os.environ) -> Path:
         return Path(override)
     base = environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "derivative-analysis"
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file renamed into place, so a reader
-    never sees half a file; the folder is made if missing. Raises :class:`OSError`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

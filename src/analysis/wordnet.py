@@ -24,7 +24,6 @@ Importing this module reads no file and does not import NLTK.
 from __future__ import annotations
 
 import functools
-import marshal
 import os
 import shutil
 import tempfile
@@ -35,7 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from analysis import paths
+from analysis import paths, storage
 
 if TYPE_CHECKING:
     from nltk.corpus.reader.wordnet import WordNetCorpusReader
@@ -170,7 +169,7 @@ def _write_corpus(os_dir: Path, out: Path) -> None:
     pairs = "".join(sorted(set(_antonym_lines(os_dir))))
     (out / _ANTONYMS).write_text(f"# lemma, antonym: WordNet's ! pointers\n{pairs}", "utf-8")
     senses = SenseIndex.parse(out)
-    (out / _SENSES).write_bytes(marshal.dumps((senses.offsets, senses.exceptions)))
+    storage.write_tables(out / _SENSES, (senses.offsets, senses.exceptions))
 
 
 def _antonym_lines(os_dir: Path) -> Iterator[str]:
@@ -394,13 +393,8 @@ class SenseIndex:
     def read(cls, corpus: Path) -> SenseIndex:
         """The index ``make wordnet`` stored in a WordNet folder (about 0.1 s), or, where that
         file is missing or unreadable (another Python's format, say), the parsed files (0.3 s)."""
-        try:
-            offsets, exceptions = marshal.loads((corpus / _SENSES).read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return cls.parse(corpus)
-        if not (isinstance(offsets, dict) and isinstance(exceptions, dict)):
-            return cls.parse(corpus)
-        return cls(offsets, exceptions)
+        tables = storage.read_tables(corpus / _SENSES, 2)
+        return cls(*tables) if tables else cls.parse(corpus)
 
     @classmethod
     def parse(cls, corpus: Path) -> SenseIndex:
